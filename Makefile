@@ -1,0 +1,67 @@
+# AstroShield — one binary: desktop client, headless server, engine.
+# `make run` and `make test` are the two commands a new user needs (see README.md).
+
+SHELL      := /bin/bash
+GO         ?= go
+BIN        ?= bin
+TESTDATA   ?= $(or $(ASTROSHIELD_TESTDATA),$(abspath ../shared/testdata))
+VULNDB     ?= $(abspath ../shared/vulndb/osv)
+FUZZTIME   ?= 10s
+VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS    := -s -w -X main.version=$(VERSION)
+export ASTROSHIELD_TESTDATA := $(TESTDATA)
+
+# System packages the build and tests need (Debian 12 names).
+APT_PKGS   := gcc libc6-dev
+# Fuzz targets run briefly by `make test` (package:FuzzName).
+FUZZ       := ./engine/tle:FuzzParse ./engine/tle:FuzzReader ./engine/ccsds:FuzzDecodeOMM \
+              ./engine/ccsds:FuzzParseCDM ./engine/sgp4:FuzzNew
+
+.PHONY: run test build server bench lint vuln package clean deps fuzz bench-propagate
+
+run: deps build ## the most useful thing the binary does (desktop app once it exists)
+	$(BIN)/astroshield propagate --tle $(TESTDATA)/catalog/full_catalog_3le_2022-07-15.txt --tsince-min 0:1440:10 --format null
+
+test: deps ## vet, unit + reference-data tests, then each fuzz target briefly
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+	$(MAKE) --no-print-directory fuzz
+
+fuzz:
+	@set -e; for f in $(FUZZ); do pkg=$${f%%:*}; name=$${f##*:}; \
+	  if $(GO) test -list "^$$name\$$" $$pkg 2>/dev/null | grep -qx "$$name"; then \
+	    echo "fuzz $$pkg $$name ($(FUZZTIME))"; $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  else echo "fuzz $$pkg $$name: no such target" >&2; exit 1; fi; done
+
+build: deps ## the full binary
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/astroshield .
+
+server: ## static server-only binary (no cgo)
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/astroshield-server .
+
+bench: ## Go benchmarks (figures in bench/README.md)
+	$(GO) test -run '^$$' -bench . -benchmem ./engine/...
+
+bench-propagate: build ## astroshield vs satellite.js 7.1.0 on the full catalog, side by side
+	bench/propagate.sh $(BIN)/astroshield $(TESTDATA)/catalog/full_catalog_3le_2022-07-15.txt
+
+lint: ## gofmt, go vet, staticcheck
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+
+vuln: ## govulncheck against the offline database only
+	$(GO) tool govulncheck -db file://$(VULNDB) ./...
+
+package: ## desktop package (fyne package)
+	@echo "package: the desktop client does not exist yet (issue 6); nothing to package" >&2; exit 1
+
+clean:
+	rm -rf $(BIN)
+
+deps: ## install missing system packages (apt as root), else print the apt-get line
+	@command -v $(GO) >/dev/null || { echo "Go not found: install Go >= 1.21 (it fetches the Go 1.26 toolchain through the module proxy)" >&2; exit 1; }
+	@missing=$$(for p in $(APT_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing: $$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "missing system packages; run:  sudo apt-get install -y $$missing" >&2; exit 1; fi; fi
