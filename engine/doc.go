@@ -28,7 +28,7 @@
 //     where relative vectors are the same as in any inertial frame to well
 //     under a metre over a conjunction.
 //   - PEF/ITRF: TEME rotated by GMST (IAU-82) about Z; polar motion is optional
-//     (≤ 15 m at the surface when ignored).
+//     (up to about 20 m at the surface when ignored).
 //   - WGS-84 geodetic latitude, longitude and height for ground tracks and sites.
 //   - RTN (radial, transverse, normal; also called RIC/RSW): the local frame of
 //     a primary object, used for miss components and covariances.
