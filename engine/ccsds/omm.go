@@ -208,10 +208,12 @@ func OMMFromElementSet(e gp.ElementSet) OMM {
 }
 
 // TLEDesignator turns a COSPAR designator "1998-067A" into the TLE form
-// "98067A". Text that is not a COSPAR designator gives "".
+// "98067A". The piece letters may be missing, as in some analyst and
+// historical TLEs ("1981-053" ↔ "81053"). Text that is not a COSPAR
+// designator gives "".
 func TLEDesignator(objectID string) string {
 	s := strings.TrimSpace(objectID)
-	if len(s) < 9 || len(s) > 11 || s[4] != '-' {
+	if len(s) < 8 || len(s) > 11 || s[4] != '-' {
 		return ""
 	}
 	if _, ok := digitsN(s[:4]); !ok {
@@ -232,7 +234,7 @@ func TLEDesignator(objectID string) string {
 // 57-99 are 19xx, 00-56 20xx). Text that is not a TLE designator gives "".
 func COSPARDesignator(tleID string) string {
 	s := strings.TrimSpace(tleID)
-	if len(s) < 6 || len(s) > 8 {
+	if len(s) < 5 || len(s) > 8 {
 		return ""
 	}
 	yy, ok := digitsN(s[:2])

@@ -360,6 +360,7 @@ func TestDesignators(t *testing.T) {
 		{"1958-002B", "58002B"},
 		{"2023-001AU", "23001AU"},
 		{"2056-999ZZZ", "56999ZZZ"},
+		{"1981-053", "81053"}, // no piece letter: analyst objects in the 2022 catalog
 	}
 	for _, tc := range cases {
 		if got := TLEDesignator(tc.cospar); got != tc.tle {
@@ -369,7 +370,7 @@ func TestDesignators(t *testing.T) {
 			t.Errorf("COSPARDesignator(%q) = %q, want %q", tc.tle, got, tc.cospar)
 		}
 	}
-	for _, bad := range []string{"", "UNKNOWN", "1998-67A", "98-067A", "1998-067", "1998-067a"} {
+	for _, bad := range []string{"", "UNKNOWN", "1998-67A", "98-067A", "1998-06", "1998-067a"} {
 		if got := TLEDesignator(bad); got != "" {
 			t.Errorf("TLEDesignator(%q) = %q, want empty", bad, got)
 		}
