@@ -29,7 +29,9 @@ package maneuver
 // (J2 secular rates and the sets' own ṅ, n̈; timing.go): two orbits meet at
 // the instant of an impulsive burn. The two are combined by inverse
 // variance. The crossing is sharp for large burns (GEO station-keeping,
-// reboosts) and weak for millimetre-per-second burns.
+// reboosts) and weak for millimetre-per-second burns. In LEO, where the
+// crossing is not sharp, the fit epoch is moved 9 h earlier
+// (leoResponseLag): GP fits begin to show a burn some hours after it.
 //
 // Δv, direction, kind: Gauss's variational equations on the steps
 // (deltav.go); rule-based kind (classify).
@@ -40,3 +42,14 @@ package maneuver
 // one event; burns below the element-set noise (a few mm/s in LEO) are not
 // seen. Confidence is a monotone function of the step's signal-to-noise
 // ratio, not a calibrated probability.
+//
+// Figures (Shorten et al. benchmark, 11 satellites, event-level F1 at
+// ±12 h LEO / ±24 h GEO, one-to-one): mean 0.582 against the operators'
+// files (0.593 with the threshold chosen leaving each satellite out), 0.410
+// against the published labels. GEO 0.76–0.89, Sentinel-3A 0.91,
+// CryoSat-2 0.68, Haiyang-2A 0.57; the 1,336 km orbits (Jason-1 0.22,
+// Jason-2 0.42, Sentinel-6A 0.11, TOPEX 0.09) are limited by recall: most
+// of their burns move the semi-major axis by a few metres over three or
+// four sets, a step score of 2–6σ in the semi-major axis and equally in
+// the chained along-track position, which was tried as an extra detection
+// channel and gave no gain.
