@@ -25,7 +25,10 @@ type command struct {
 }
 
 var commands = map[string]command{
+	"maneuvers": {"detect manoeuvres in element-set histories", runManeuvers},
+	"pc":        {"probability of collision from a CDM (Foster, Chan, Alfano max, Monte Carlo)", runPc},
 	"propagate": {"propagate element sets with SGP4/SDP4 (TEME states)", runPropagate},
+	"screen":    {"conjunction screening, all vs all or primaries vs catalog", runScreen},
 	"version":   {"print the version", runVersion},
 }
 
