@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
 )
 
 // binPath is the astroshield binary built once for these tests: the CLI is

@@ -28,8 +28,8 @@ const (
 
 // ephemeris is a primary's SGP4 knots every h seconds over the window.
 type ephemeris struct {
-	h     float64
-	r, v  []vec
+	h      float64
+	r, v   []vec
 	n      int     // usable knot intervals (fewer if SGP4 failed)
 	errKm  float64 // interpolation bound
 	rmaxKm float64 // largest knot radius
@@ -74,8 +74,8 @@ type ovaWorker struct {
 	rf *refiner
 
 	opIn, opKept, winIn, winKept, timeKept int64
-	tOrbit, tTime, tRefine              time.Duration
-	calls                               int64
+	tOrbit, tTime, tRefine                 time.Duration
+	calls                                  int64
 }
 
 func (r *run) oneVsAll(objs []object, nCatalog int, t0 time.Time) ([]*refiner, error) {

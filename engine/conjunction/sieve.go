@@ -51,18 +51,18 @@ type fEntry struct {
 
 // sieveWorker holds one goroutine's scratch space and counters.
 type sieveWorker struct {
-	sv      *sieve
-	rf      *refiner
-	tracks  []track
-	boxes   []box
-	bez     []bezier
-	grid    *spatialGrid
-	single  []bool  // box within one grid cell this interval
-	live    []int32 // objects with a box this interval
-	fcache  map[uint64]fEntry
+	sv     *sieve
+	rf     *refiner
+	tracks []track
+	boxes  []box
+	bez    []bezier
+	grid   *spatialGrid
+	single []bool  // box within one grid cell this interval
+	live   []int32 // objects with a box this interval
+	fcache map[uint64]fEntry
 
 	gridPairs, apRemoved, pathKept, knots, cellPairs int64
-	tBuild, tPairs, tRefine               time.Duration
+	tBuild, tPairs, tRefine                          time.Duration
 }
 
 func (sv *sieve) newWorker() *sieveWorker {
