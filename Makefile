@@ -16,13 +16,15 @@ APT_PKGS   := gcc libc6-dev
 # Fuzz targets run briefly by `make test` (package:FuzzName).
 FUZZ       := ./engine/tle:FuzzParse ./engine/tle:FuzzReader ./engine/ccsds:FuzzDecodeOMM \
               ./engine/ccsds:FuzzParseCDM ./engine/sgp4:FuzzNew
+APT_PKGS   += protobuf-compiler libonnx-dev python3-onnx
+FUZZ       += ./engine/onnx:FuzzDecodeModel
 
 .PHONY: run test build server bench lint vuln package clean deps fuzz bench-propagate
 
 run: deps build ## the most useful thing the binary does (desktop app once it exists)
 	$(BIN)/astroshield propagate --tle $(TESTDATA)/catalog/full_catalog_3le_2022-07-15.txt --tsince-min 0:1440:10 --format null
 
-test: deps ## vet, unit + reference-data tests, then each fuzz target briefly
+test: deps ort ## vet, unit + reference-data tests, then each fuzz target briefly
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(MAKE) --no-print-directory fuzz
@@ -65,3 +67,27 @@ deps: ## install missing system packages (apt as root), else print the apt-get l
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then echo "installing: $$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "missing system packages; run:  sudo apt-get install -y $$missing" >&2; exit 1; fi; fi
+
+# ONNX Runtime shared library for engine/onnx (cgo path), from the npm
+# package (never `npm install`: its postinstall reaches unreachable hosts).
+ORT_VERSION := 1.24.1
+ORT_DIR     := $(abspath .ort)
+ORT_LIB     := $(ORT_DIR)/libonnxruntime.so.1
+ORT_SHA256  := 53ef1ac028dd1b05554b8da28d9159eb3876f99868193d2aaa6e67f0243c23d4
+export ASTROSHIELD_ORT_LIB ?= $(ORT_LIB)
+
+.PHONY: ort onnxpb
+ort: ## fetch libonnxruntime.so.1 (sha256-checked) into .ort/
+	@if [ -f $(ORT_LIB) ] && echo "$(ORT_SHA256)  $(ORT_LIB)" | sha256sum -c --status; then exit 0; fi; \
+	if ! command -v npm >/dev/null; then echo "ort: npm not found; ONNX Runtime tests will skip" >&2; exit 0; fi; \
+	set -e; rm -rf $(ORT_DIR)/tmp; mkdir -p $(ORT_DIR)/tmp; \
+	(cd $(ORT_DIR)/tmp && npm pack --silent onnxruntime-node@$(ORT_VERSION) >/dev/null); \
+	tar -xzf $(ORT_DIR)/tmp/onnxruntime-node-$(ORT_VERSION).tgz -C $(ORT_DIR)/tmp package/bin/napi-v6/linux/x64/libonnxruntime.so.1; \
+	echo "$(ORT_SHA256)  $(ORT_DIR)/tmp/package/bin/napi-v6/linux/x64/libonnxruntime.so.1" | sha256sum -c --quiet; \
+	mv $(ORT_DIR)/tmp/package/bin/napi-v6/linux/x64/libonnxruntime.so.1 $(ORT_LIB); rm -rf $(ORT_DIR)/tmp; \
+	echo "ort: $(ORT_LIB)"
+
+onnxpb: ## regenerate engine/onnx/onnxpb/onnx.pb.go from Debian's onnx.proto
+	$(GO) build -o .tools/protoc-gen-go google.golang.org/protobuf/cmd/protoc-gen-go
+	protoc --plugin=protoc-gen-go=.tools/protoc-gen-go -I/usr/include/onnx --go_out=engine/onnx/onnxpb \
+	  --go_opt=paths=source_relative --go_opt=Monnx.proto=github.com/astroshield/astroshield/engine/onnx/onnxpb onnx.proto
