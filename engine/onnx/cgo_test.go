@@ -1,0 +1,5 @@
+//go:build cgo
+
+package onnx
+
+const cgoEnabled = true
