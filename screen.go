@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -36,7 +37,7 @@ func runScreen(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	hours := fs.Float64("hours", 24, "window length in hours")
 	threshold := fs.Float64("threshold-km", 5, "screening distance in km")
 	primary := fs.String("primary", "", "comma-separated NORAD numbers to screen against the catalog (default: all vs all)")
-	format := fs.String("format", "csv", "output format: csv, json or cdm (one CCSDS CDM KVN file per event into --out DIR)")
+	format := fs.String("format", "csv", "output format: csv, json, socrates (CelesTrak SOCRATES CSV) or cdm (one CCSDS CDM KVN file per event into --out DIR)")
 	outPath := fs.String("out", "", "output `FILE` (csv, json) or directory (cdm); default standard output")
 	hbrM := fs.Float64("hbr-m", defaultHBRM, "combined hard-body radius in metres for the pc column")
 	quiet := fs.Bool("quiet", false, "no progress or filter log on stderr")
@@ -98,6 +99,10 @@ func runScreen(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err := enc.Encode(screenJSON(events, res)); err != nil {
 			return err
 		}
+	} else if *format == "socrates" {
+		if err := writeScreenSOCRATES(bw, events); err != nil {
+			return err
+		}
 	} else if err := writeScreenCSV(bw, events); err != nil {
 		return err
 	}
@@ -132,13 +137,13 @@ func screenOptions(cat, start string, hours, threshold float64, primary, format,
 		return opt, usagef("--hbr-m %g must be a positive radius", hbr)
 	}
 	switch format {
-	case "csv", "json":
+	case "csv", "json", "socrates":
 	case "cdm":
 		if out == "" {
 			return opt, usagef("--format cdm writes one file per event: give --out DIR")
 		}
 	default:
-		return opt, usagef("--format %q: want csv, json or cdm", format)
+		return opt, usagef("--format %q: want csv, json, socrates or cdm", format)
 	}
 	opt = conjunction.Options{Start: t.UTC(), Span: time.Duration(hours * float64(time.Hour)), ThresholdKm: threshold}
 	if primary != "" {
@@ -187,6 +192,32 @@ func writeScreenCSV(w *bufio.Writer, events []screenedEvent) error {
 			e.RadialKm, e.InTrackKm, e.CrossTrackKm, e.Pc.Pc)
 	}
 	return nil
+}
+
+// writeScreenSOCRATES writes CelesTrak SOCRATES' CSV fields (RFC 4180):
+// days since epoch at TCA for each object, the range and relative speed at
+// TCA, MAX_PROB and DILUTION (km). Our MAX_PROB is Alfano (2005)'s bound
+// for an unknown covariance of any shape, so it is at or above SOCRATES'
+// value, which fixes the covariance's axis ratio (100/300/100 m RIC);
+// DILUTION is the 1-sigma that gives that bound.
+func writeScreenSOCRATES(w *bufio.Writer, events []screenedEvent) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"NORAD_CAT_ID_1", "OBJECT_NAME_1", "DSE_1", "NORAD_CAT_ID_2", "OBJECT_NAME_2", "DSE_2",
+		"TCA", "TCA_RANGE", "TCA_RELATIVE_SPEED", "MAX_PROB", "DILUTION"})
+	days := func(d time.Duration) string { return strconv.FormatFloat(d.Hours()/24, 'f', 3, 64) }
+	for _, e := range events {
+		cw.Write([]string{
+			strconv.Itoa(e.Norad1), e.Name1, days(e.ElementAge1),
+			strconv.Itoa(e.Norad2), e.Name2, days(e.ElementAge2),
+			e.TCA.UTC().Format("2006-01-02 15:04:05.000"),
+			strconv.FormatFloat(e.MissDistanceKm, 'f', 3, 64),
+			strconv.FormatFloat(e.RelativeSpeedKmS, 'f', 3, 64),
+			strconv.FormatFloat(e.PcMax.Pc, 'E', 3, 64),
+			strconv.FormatFloat(e.PcMax.BoundSigmaM/1000, 'f', 3, 64),
+		})
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 type screenEventJSON struct {
