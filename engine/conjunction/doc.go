@@ -51,11 +51,11 @@
 //
 // The filters are conservative by construction (hulls and bounds, never
 // samples), and the pads absorb what their models leave out.
-// TestScreenMatchesBruteForce compares the screener with a
-// 5 s brute-force reference (every pair, every step, sign changes bisected on SGP4) over a day on two dense real subsets (300
-// COSMOS 1408 fragments; 300 Starlinks, slow co-orbital encounters): every
-// reference event must be found within 1 ms and 1 m, and no extra event may
-// appear.
+// TestScreenMatchesBruteForce compares the screener with a 5 s brute-force
+// reference (every pair, every step, sign changes bisected on SGP4) over a
+// day on two dense real subsets (300 COSMOS 1408 fragments; 300 Starlinks,
+// slow co-orbital encounters): every reference event must be found within
+// 1 ms and 1 m, and no extra event may appear.
 //
 // # Failures
 //
