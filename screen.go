@@ -40,6 +40,7 @@ func runScreen(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	format := fs.String("format", "csv", "output format: csv, json, socrates (CelesTrak SOCRATES CSV) or cdm (one CCSDS CDM KVN file per event into --out DIR)")
 	outPath := fs.String("out", "", "output `FILE` (csv, json) or directory (cdm); default standard output")
 	hbrM := fs.Float64("hbr-m", defaultHBRM, "combined hard-body radius in metres for the pc column")
+	ellipsoid := fs.String("ellipsoid-km", "", "also require events inside this `R,I,C` ellipsoid (semi-axes in km, object 1's radial/in-track/cross-track frame)")
 	quiet := fs.Bool("quiet", false, "no progress or filter log on stderr")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -47,6 +48,11 @@ func runScreen(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	opt, err := screenOptions(*catPath, *startS, *hours, *threshold, *primary, *format, *outPath, *hbrM)
 	if err != nil {
 		return err
+	}
+	if *ellipsoid != "" {
+		if opt.Ellipsoid, err = parseEllipsoid(*ellipsoid); err != nil {
+			return err
+		}
 	}
 	sets, recordErrs, err := loadElementSets(*catPath)
 	if err != nil {
@@ -156,6 +162,23 @@ func screenOptions(cat, start string, hours, threshold float64, primary, format,
 		}
 	}
 	return opt, nil
+}
+
+// parseEllipsoid reads "R,I,C" semi-axes in km.
+func parseEllipsoid(s string) (*conjunction.Ellipsoid, error) {
+	f := strings.Split(s, ",")
+	if len(f) != 3 {
+		return nil, usagef("--ellipsoid-km %q: want three semi-axes R,I,C in km (e.g. 2,25,25)", s)
+	}
+	var v [3]float64
+	for i, x := range f {
+		var err error
+		v[i], err = strconv.ParseFloat(strings.TrimSpace(x), 64)
+		if err != nil || !(v[i] > 0) || math.IsInf(v[i], 0) {
+			return nil, usagef("--ellipsoid-km: %q is not a positive distance in km", x)
+		}
+	}
+	return &conjunction.Ellipsoid{RadialKm: v[0], InTrackKm: v[1], CrossTrackKm: v[2]}, nil
 }
 
 // withPc adds the Foster Pc under default covariances (element-set age at

@@ -184,3 +184,26 @@ func TestScreenBadInput(t *testing.T) {
 		})
 	}
 }
+
+// An RIC ellipsoid inside the sphere keeps exactly the sphere's events that
+// fall inside it.
+func TestScreenEllipsoid(t *testing.T) {
+	sphere, _ := csv.NewReader(strings.NewReader(screenISS(t, "--quiet").stdout)).ReadAll()
+	ell, _ := csv.NewReader(strings.NewReader(screenISS(t, "--quiet", "--ellipsoid-km", "2,10,10").stdout)).ReadAll()
+	want := 0
+	for _, row := range sphere[1:] {
+		var r, i, c float64
+		r, _ = strconv.ParseFloat(row[5], 64)
+		i, _ = strconv.ParseFloat(row[6], 64)
+		c, _ = strconv.ParseFloat(row[7], 64)
+		if (r/2)*(r/2)+(i/10)*(i/10)+(c/10)*(c/10) <= 1 {
+			want++
+		}
+	}
+	if got := len(ell) - 1; got != want || want == len(sphere)-1 {
+		t.Errorf("ellipsoid kept %d events, %d of the sphere's %d lie inside it", got, want, len(sphere)-1)
+	}
+	if r := runCLI(t, "screen", "--catalog", "x", "--start", screenStart, "--ellipsoid-km", "1,2"); r.code != 2 {
+		t.Errorf("bad ellipsoid: exit %d", r.code)
+	}
+}
