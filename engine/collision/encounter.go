@@ -53,20 +53,21 @@ type Encounter2D struct {
 // after non-positive-definite remediation: every 2D Pc is a function of
 // these five numbers (and the HBR).
 type PlaneGeometry struct {
-	MissMajorM  float64 // miss component along the major principal axis [m], >= 0
-	MissMinorM  float64 // miss component along the minor principal axis [m], >= 0
-	SigmaMajorM float64 // 1-sigma along the major axis after remediation [m]
-	SigmaMinorM float64 // 1-sigma along the minor axis after remediation [m]
+	MissMajorM  float64 `json:"miss_major_m"`  // miss component along the major principal axis [m], >= 0
+	MissMinorM  float64 `json:"miss_minor_m"`  // miss component along the minor principal axis [m], >= 0
+	SigmaMajorM float64 `json:"sigma_major_m"` // 1-sigma along the major axis after remediation [m]
+	SigmaMinorM float64 `json:"sigma_minor_m"` // 1-sigma along the minor axis after remediation [m]
 	// MajorAxisAngleRad is the angle from the first plane axis to the major
 	// principal axis.
-	MajorAxisAngleRad float64
+	MajorAxisAngleRad float64 `json:"major_axis_angle_rad"`
 	// EigenMajorM2 and EigenMinorM2 are the projected covariance's eigenvalues
 	// before remediation [m²].
-	EigenMajorM2, EigenMinorM2 float64
+	EigenMajorM2 float64 `json:"eigen_major_m2"`
+	EigenMinorM2 float64 `json:"eigen_minor_m2"`
 	// Remediated is true when an eigenvalue was below the clipping level
 	// (1e-4·HBR)² (CARA's PcCircle rule) and was raised to it; a
 	// non-positive-definite projected covariance is always remediated.
-	Remediated bool
+	Remediated bool `json:"remediated"`
 }
 
 // principal decomposes e into its principal axes, clipping eigenvalues below
