@@ -82,7 +82,7 @@ func runScreen(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	for i, ev := range res.Events {
 		events[i], err = withPc(ev, *hbrM)
 		if err != nil {
-			return fmt.Errorf("Pc for %d × %d at %s: %w", ev.Norad1, ev.Norad2, ev.TCA.Format(time.RFC3339), err)
+			return fmt.Errorf("pc for %d × %d at %s: %w", ev.Norad1, ev.Norad2, ev.TCA.Format(time.RFC3339), err)
 		}
 	}
 

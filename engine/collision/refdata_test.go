@@ -70,10 +70,6 @@ func (c *alfanoCase) objects() (Object, Object) {
 	return alfanoObjects(c.AtTCA.Primary, c.AtTCA.Secondary)
 }
 
-func (c *alfanoCase) epochObjects() (Object, Object) {
-	return alfanoObjects(c.AtEpoch.Primary, c.AtEpoch.Secondary)
-}
-
 func alfanoObjects(p, s alfanoState) (Object, Object) {
 	mk := func(s alfanoState) Object {
 		cov := FullCovariance(FrameInertial, s.Cov6)

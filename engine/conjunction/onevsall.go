@@ -35,10 +35,6 @@ type ephemeris struct {
 	rmaxKm float64 // largest knot radius
 }
 
-func (e *ephemeris) interval(j int) bezier {
-	return hermiteBezier(e.r[j], scale(e.v[j], e.h), e.r[j+1], scale(e.v[j+1], e.h))
-}
-
 // at interpolates the ephemeris at tS (clamped to the usable span).
 func (e *ephemeris) at(tS float64) (r, v vec) {
 	j := min(max(int(tS/e.h), 0), e.n-1)
@@ -73,9 +69,8 @@ type window struct{ a, b float64 }
 type ovaWorker struct {
 	rf *refiner
 
-	opIn, opKept, winIn, winKept, timeKept int64
-	tOrbit, tTime, tRefine                 time.Duration
-	calls                                  int64
+	opKept, winIn, winKept, timeKept int64
+	tOrbit, tTime, tRefine           time.Duration
 }
 
 func (r *run) oneVsAll(objs []object, nCatalog int, t0 time.Time) ([]*refiner, error) {

@@ -13,7 +13,7 @@ var (
 	ErrLength         = errors.New("tle: bad line length")
 	ErrLineNumber     = errors.New("tle: wrong line number")
 	ErrBlankExpected  = errors.New("tle: expected a blank")
-	ErrCharacter      = errors.New("tle: not a printable ASCII character:")
+	ErrCharacter      = errors.New("tle: not a printable ASCII character")
 	ErrNumber         = errors.New("tle: invalid number")
 	ErrCatalogNumber  = errors.New("tle: invalid satellite number")
 	ErrCatalogDiffers = errors.New("tle: satellite numbers of line 1 and line 2 differ")

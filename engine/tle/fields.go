@@ -25,8 +25,6 @@ func trimSpaces[T text](s T) T {
 	return s[i:j]
 }
 
-func isBlank[T text](s T) bool { return len(trimSpaces(s)) == 0 }
-
 // scaled returns m·10^exp10, correctly rounded when m < 2^53 and the power of
 // ten is exact (the same result strconv.ParseFloat gives for that decimal).
 func scaled(m uint64, exp10 int) (float64, bool) {

@@ -80,7 +80,7 @@ func format1(b []byte, e *gp.ElementSet) error {
 	if b, err = appendUint(b, e.ElementSetNumber, 4, "element set number"); err != nil {
 		return err
 	}
-	b = append(b, byte('0'+checksum(b)))
+	_ = append(b, byte('0'+checksum(b))) // b aliases the caller's line array
 	return nil
 }
 
@@ -124,7 +124,7 @@ func format2(b []byte, e *gp.ElementSet) error {
 	if b, err = appendUint(b, e.RevAtEpoch, 5, "revolution number"); err != nil {
 		return err
 	}
-	b = append(b, byte('0'+checksum(b)))
+	_ = append(b, byte('0'+checksum(b))) // b aliases the caller's line array
 	return nil
 }
 

@@ -92,7 +92,7 @@ func checkShape[T text](line T, want byte, gaps []int, le lineErr, opt Options) 
 	for i := 0; i < len(line); i++ {
 		c := line[i]
 		if c < 0x20 || c > 0x7e {
-			return line, 0, le.col(i+1, "", fmt.Errorf("%w %q", ErrCharacter, c))
+			return line, 0, le.col(i+1, "", fmt.Errorf("%w: %q", ErrCharacter, c))
 		}
 		if i < 68 {
 			sum += int(checkValue[c])
