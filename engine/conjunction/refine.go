@@ -1,8 +1,11 @@
 package conjunction
 
 import (
+	"errors"
 	"math"
 	"time"
+
+	"github.com/astroshield/astroshield/engine/internal/brent"
 )
 
 // TCA and threshold-crossing tolerances (seconds).
@@ -217,73 +220,18 @@ func (rf *refiner) crossing(i, j int32, tca, g0, step float64) (float64, bool) {
 	return prev, true
 }
 
-// brentRoot finds a zero of f between a and b, where fa and fb have
-// opposite signs (or one is zero), to within tol: Brent's (1973) method,
-// inverse quadratic interpolation and secant steps safeguarded by
-// bisection. It returns false if f fails.
+// errSGP4 stops a root search whose function could not be evaluated.
+var errSGP4 = errors.New("conjunction: SGP4 failed inside a root search")
+
+// brentRoot is brent.Root (Brent 1973) for functions that report failure
+// with false; it returns false if f failed.
 func brentRoot(f func(float64) (float64, bool), a, b, fa, fb, tol float64) (float64, bool) {
-	if fa == 0 {
-		return a, true
-	}
-	if fb == 0 {
-		return b, true
-	}
-	c, fc := a, fa
-	d := b - a
-	e := d
-	for range 200 {
-		if (fb > 0) == (fc > 0) {
-			c, fc = a, fa
-			d = b - a
-			e = d
+	x, err := brent.Root(func(t float64) (float64, error) {
+		v, ok := f(t)
+		if !ok {
+			return 0, errSGP4
 		}
-		if math.Abs(fc) < math.Abs(fb) {
-			a, b, c = b, c, b
-			fa, fb, fc = fb, fc, fb
-		}
-		tol1 := 2*2.220446049250313e-16*math.Abs(b) + 0.5*tol
-		xm := 0.5 * (c - b)
-		if math.Abs(xm) <= tol1 || fb == 0 {
-			return b, true
-		}
-		if math.Abs(e) >= tol1 && math.Abs(fa) > math.Abs(fb) {
-			s := fb / fa
-			var p, q float64
-			if a == c {
-				p = 2 * xm * s
-				q = 1 - s
-			} else {
-				q = fa / fc
-				r := fb / fc
-				p = s * (2*xm*q*(q-r) - (b-a)*(r-1))
-				q = (q - 1) * (r - 1) * (s - 1)
-			}
-			if p > 0 {
-				q = -q
-			} else {
-				p = -p
-			}
-			if 2*p < min(3*xm*q-math.Abs(tol1*q), math.Abs(e*q)) {
-				e = d
-				d = p / q
-			} else {
-				d = xm
-				e = d
-			}
-		} else {
-			d = xm
-			e = d
-		}
-		a, fa = b, fb
-		if math.Abs(d) > tol1 {
-			b += d
-		} else {
-			b += math.Copysign(tol1, xm)
-		}
-		var ok bool
-		if fb, ok = f(b); !ok {
-			return b, false
-		}
-	}
-	return b, true
+		return v, nil
+	}, a, b, fa, fb, tol)
+	return x, err == nil
 }

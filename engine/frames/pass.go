@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/astroshield/astroshield/engine/internal/brent"
 )
 
 // Propagator returns a TEME state at t. The velocity must be the time
@@ -283,7 +285,7 @@ func (ps *passSearch) maxBetween(a, b sample) (sample, error) {
 		last = x
 		return x.elDot, err
 	}
-	s, err := brentRoot(f, a.s, b.s, a.elDot, b.elDot, ps.tolS)
+	s, err := brent.Root(f, a.s, b.s, a.elDot, b.elDot, ps.tolS)
 	if err != nil {
 		return sample{}, err
 	}
@@ -302,7 +304,7 @@ func (ps *passSearch) crossing(a, b sample) (sample, error) {
 		last = x
 		return x.f, err
 	}
-	s, err := brentRoot(f, a.s, b.s, a.f, b.f, ps.tolS)
+	s, err := brent.Root(f, a.s, b.s, a.f, b.f, ps.tolS)
 	if err != nil {
 		return sample{}, err
 	}

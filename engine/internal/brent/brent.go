@@ -1,14 +1,17 @@
-package frames
+// Package brent finds roots of scalar functions by Brent's (1973) method,
+// shared by the engine packages that locate events in time (passes,
+// closest approaches, threshold crossings).
+package brent
 
 import "math"
 
-// brentRoot finds a zero of f in [a, b], where fa = f(a) and fb = f(b) do not
+// Root finds a zero of f in [a, b], where fa = f(a) and fb = f(b) do not
 // have the same strict sign, to within tol (absolute, in f's argument). It is
 // Brent's method (Brent 1973, ch. 4): inverse quadratic interpolation or the
 // secant step where it stays inside the bracket and shrinks it fast enough,
 // bisection otherwise, so it never needs more than about log2((b−a)/tol)²
 // evaluations and usually needs a handful. An error from f stops it.
-func brentRoot(f func(float64) (float64, error), a, b, fa, fb, tol float64) (float64, error) {
+func Root(f func(float64) (float64, error), a, b, fa, fb, tol float64) (float64, error) {
 	if fa == 0 {
 		return a, nil
 	}
