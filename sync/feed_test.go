@@ -1,0 +1,180 @@
+package sync
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	gosync "sync"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// feedPeer is a WebSocket peer speaking the feed protocol over a growing
+// in-memory log per channel. dropAfter makes it cut the connection after
+// that many events; skip makes it leave one sequence number out once.
+type feedPeer struct {
+	mu        gosync.Mutex
+	log       map[string][]string // channel -> payloads; seq = index+1
+	grew      chan struct{}
+	dropAfter []int
+	skipOnce  int64
+	conns     int
+}
+
+func (p *feedPeer) add(ch, payload string) {
+	p.mu.Lock()
+	p.log[ch] = append(p.log[ch], payload)
+	close(p.grew)
+	p.grew = make(chan struct{})
+	p.mu.Unlock()
+}
+
+func (p *feedPeer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("X-API-Key") != "k" {
+		w.WriteHeader(401)
+		return
+	}
+	c, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		return
+	}
+	defer c.CloseNow()
+	ctx := r.Context()
+	var sub subscribeMessage
+	_, b, err := c.Read(ctx)
+	if err != nil || json.Unmarshal(b, &sub) != nil {
+		return
+	}
+	go func() { // keep reading so pings are answered
+		for {
+			if _, _, err := c.Read(ctx); err != nil {
+				return
+			}
+		}
+	}()
+	p.mu.Lock()
+	p.conns++
+	limit := -1
+	if len(p.dropAfter) > 0 {
+		limit, p.dropAfter = p.dropAfter[0], p.dropAfter[1:]
+	}
+	p.mu.Unlock()
+	next, sent := sub.Since+1, 0
+	for {
+		p.mu.Lock()
+		evs, grew := p.log[sub.Channel], p.grew
+		skip := p.skipOnce
+		p.mu.Unlock()
+		for ; next <= int64(len(evs)); next++ {
+			if limit >= 0 && sent == limit {
+				return // connection cut mid-stream
+			}
+			if next == skip {
+				p.mu.Lock()
+				p.skipOnce = 0
+				p.mu.Unlock()
+				continue
+			}
+			m, _ := json.Marshal(FeedMessage{Type: "event", Channel: sub.Channel, Seq: next, Kind: "conjunction", Data: json.RawMessage(evs[next-1])})
+			if c.Write(ctx, websocket.MessageText, m) != nil {
+				return
+			}
+			sent++
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-grew:
+		}
+	}
+}
+
+func TestFeedResumesWithoutGapOrDuplicate(t *testing.T) {
+	peer := &feedPeer{log: map[string][]string{}, grew: make(chan struct{}), dropAfter: []int{7, 0, 13, 3}, skipOnce: 30}
+	for i := 1; i <= 20; i++ {
+		peer.add("conjunctions", fmt.Sprintf(`{"n":%d}`, i))
+	}
+	srv := httptest.NewServer(peer)
+	defer srv.Close()
+	store, _ := openTestStore(t)
+	var mu gosync.Mutex
+	var got []int64
+	var states []string
+	f := &Feed{
+		Client:   &Client{BaseURL: srv.URL, APIKey: NewSecret("k")},
+		Store:    store,
+		Channels: []string{"conjunctions"},
+		Backoff:  Backoff{Base: 5 * time.Millisecond, Max: 50 * time.Millisecond},
+		OnEvent: func(e Event) {
+			mu.Lock()
+			got = append(got, e.Seq)
+			mu.Unlock()
+		},
+		OnState: func(s string, _ error) {
+			mu.Lock()
+			states = append(states, s)
+			mu.Unlock()
+		},
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- f.Run(ctx) }()
+	for i := 21; i <= 60; i++ { // live events while the link flaps
+		peer.add("conjunctions", fmt.Sprintf(`{"n":%d}`, i))
+		time.Sleep(2 * time.Millisecond)
+	}
+	for {
+		if cur, _ := store.Cursor(ctx, "conjunctions"); cur == 60 {
+			break
+		}
+		if ctx.Err() != nil {
+			t.Fatal("timed out before receiving all 60 events")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 60 {
+		t.Fatalf("OnEvent saw %d events, want 60", len(got))
+	}
+	for i, s := range got {
+		if s != int64(i+1) {
+			t.Fatalf("event %d has seq %d: out of order, duplicated or missing", i, s)
+		}
+	}
+	evs, _ := store.Events(context.Background(), "conjunctions", 0)
+	if len(evs) != 60 || string(evs[59].Payload) != `{"n":60}` {
+		t.Errorf("stored %d events", len(evs))
+	}
+	if peer.conns < 5 {
+		t.Errorf("only %d connections: the drops and the gap did not force reconnects", peer.conns)
+	}
+	reconnecting := 0
+	for _, s := range states {
+		if s == LinkReconnecting {
+			reconnecting++
+		}
+	}
+	if reconnecting < 4 || states[len(states)-1] != LinkOffline {
+		t.Errorf("link states %v", states)
+	}
+}
+
+func TestFeedRefusedCredentials(t *testing.T) {
+	peer := &feedPeer{log: map[string][]string{}, grew: make(chan struct{})}
+	srv := httptest.NewServer(peer)
+	defer srv.Close()
+	store, _ := openTestStore(t)
+	f := &Feed{Client: &Client{BaseURL: srv.URL, APIKey: NewSecret("wrong")}, Store: store, Channels: []string{"c"}}
+	if err := f.session(context.Background()); !errors.Is(err, ErrAuth) {
+		t.Fatalf("session with a refused key: %v, want ErrAuth", err)
+	}
+}
