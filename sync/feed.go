@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/astroshield/astroshield/server/wire"
 )
 
 // Link states shown by the desktop's connection indicator.
@@ -21,25 +23,6 @@ const (
 	LinkOnline       = "online"
 	LinkReconnecting = "reconnecting"
 )
-
-// FeedMessage is one server message on /api/v1/ws. Events carry Channel,
-// Seq (per channel, from 1, without gaps) and Data.
-type FeedMessage struct {
-	Type    string          `json:"type"` // "event", "subscribed", "error", "pong"
-	Channel string          `json:"channel,omitempty"`
-	Seq     int64           `json:"seq,omitempty"`
-	Kind    string          `json:"kind,omitempty"`
-	Data    json.RawMessage `json:"data,omitempty"`
-	Error   string          `json:"error,omitempty"`
-}
-
-// subscribeMessage asks for channel's events after Since (a replay from
-// the server's storage, then live).
-type subscribeMessage struct {
-	Type    string `json:"type"`
-	Channel string `json:"channel"`
-	Since   int64  `json:"since"`
-}
 
 // Feed keeps a WebSocket subscription to a server's channels alive and
 // applies every event to the Store exactly once: on connect (and every
@@ -140,7 +123,7 @@ func (f *Feed) session(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		b, _ := json.Marshal(subscribeMessage{Type: "subscribe", Channel: ch, Since: since})
+		b, _ := json.Marshal(wire.Subscribe{Type: wire.TypeSubscribe, Channel: ch, Since: since})
 		if err := conn.Write(sctx, websocket.MessageText, b); err != nil {
 			return fmt.Errorf("sync: subscribing to %s: %w", ch, err)
 		}
@@ -185,12 +168,12 @@ func (f *Feed) session(ctx context.Context) error {
 			}
 			return fmt.Errorf("sync: reading the feed: %w", err)
 		}
-		var m FeedMessage
+		var m wire.FeedMessage
 		if err := json.Unmarshal(data, &m); err != nil {
 			return fmt.Errorf("sync: malformed feed message: %w", err)
 		}
 		switch m.Type {
-		case "event":
+		case wire.TypeEvent:
 			applied, err := f.Store.ApplyEvent(sctx, m.Channel, m.Seq, m.Kind, m.Data)
 			if errors.Is(err, ErrGap) {
 				conn.Close(websocket.StatusNormalClosure, "resync")
@@ -202,7 +185,7 @@ func (f *Feed) session(ctx context.Context) error {
 			if applied && f.OnEvent != nil {
 				f.OnEvent(Event{Channel: m.Channel, Seq: m.Seq, Kind: m.Kind, Payload: m.Data})
 			}
-		case "error":
+		case wire.TypeError:
 			return fmt.Errorf("sync: the server ended the feed: %s", m.Error)
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/astroshield/astroshield/server/wire"
 )
 
 // feedPeer is a WebSocket peer speaking the feed protocol over a growing
@@ -45,7 +47,7 @@ func (p *feedPeer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer c.CloseNow()
 	ctx := r.Context()
-	var sub subscribeMessage
+	var sub wire.Subscribe
 	_, b, err := c.Read(ctx)
 	if err != nil || json.Unmarshal(b, &sub) != nil {
 		return
@@ -80,7 +82,7 @@ func (p *feedPeer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				p.mu.Unlock()
 				continue
 			}
-			m, _ := json.Marshal(FeedMessage{Type: "event", Channel: sub.Channel, Seq: next, Kind: "conjunction", Data: json.RawMessage(evs[next-1])})
+			m, _ := json.Marshal(wire.FeedMessage{Type: "event", Channel: sub.Channel, Seq: next, Kind: "conjunction", Data: json.RawMessage(evs[next-1])})
 			if c.Write(ctx, websocket.MessageText, m) != nil {
 				return
 			}
