@@ -117,6 +117,9 @@ func sampleRelative(p, s *sgp4.Satellite, start time.Time, span, step time.Durat
 // classifyRPO names the pattern of a relative motion, by these rules in
 // order (co-orbital pairs only: relative speed at closest approach below
 // CoOrbitalMaxSpeedKmS):
+//   - co-located: never more than coLocatedKm apart over the window (docked
+//     vehicles carried on their station's elements, or a tight formation;
+//     the separation is then within element-set error);
 //   - rendezvous: the range falls through the window (end < half the start,
 //     Theil–Sen range rate below −1 km/day) and ends inside ProximityKm;
 //   - inspection: inside ProximityKm for at least PersistentFraction of the
@@ -131,6 +134,8 @@ func sampleRelative(p, s *sgp4.Satellite, start time.Time, span, step time.Durat
 func classifyRPO(m relativeMotion, c Config) string {
 	persistent := m.insideFraction >= c.PersistentFraction
 	switch {
+	case m.maxKm <= coLocatedKm:
+		return "co-located"
 	case m.endKm < 0.5*m.startKm && m.rangeRateKmDay < -1 && m.endKm <= c.ProximityKm && m.endKm <= 1.05*m.minKm+0.1:
 		return "rendezvous"
 	case persistent && math.Abs(m.windingTurns) >= 1:
@@ -145,6 +150,10 @@ func classifyRPO(m relativeMotion, c Config) string {
 	}
 	return "co-orbital"
 }
+
+// coLocatedKm is the largest range of a co-located pair: about what two
+// element sets of one object disagree by over two days.
+const coLocatedKm = 5.0
 
 // proximityEvents screens the primary against the catalog (one-vs-all,
 // engine/conjunction) over ProximitySpan from the primary's epoch, then
@@ -279,6 +288,11 @@ func proximityEvents(ctx context.Context, primary gp.ElementSet, catalog []gp.El
 		// Closer and more persistent is more confident.
 		f.Confidence = math.Max(0, math.Min(1, 0.5+0.5*m.insideFraction)*(1-0.5*m.minKm/c.ProximityKm))
 		f.Time = m.tMin
+		dEpoch := byNorad[sn].Epoch.Sub(primary.Epoch).Hours()
+		f.Evidence = append(f.Evidence, Quantity{"element-set-epoch-difference", dEpoch, "h"})
+		if math.Abs(dEpoch) > 12 && m.maxKm <= 3*(coLocatedKm+3*math.Abs(dEpoch)/24) {
+			f.Notes = append(f.Notes, fmt.Sprintf("the element sets are %.0f h apart and the separation is within a few times their extrapolation error: possibly docked or carried on the primary's elements", math.Abs(dEpoch)))
+		}
 		out = append(out, f)
 	}
 	if len(out) == 0 {

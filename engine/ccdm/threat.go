@@ -40,6 +40,7 @@ var Weights = []Weight{
 	{ProximityEvents, "lead", 1, "co-orbital with another object (ahead)"},
 	{ProximityEvents, "trail", 1, "co-orbital with another object (behind)"},
 	{ProximityEvents, "co-orbital", 1, "co-orbital with another object"},
+	{ProximityEvents, "co-located", 0.5, "shares its orbit within a few km (docked or formation)"},
 	{SubSatsDeployed, "", 2.5, "objects of its launch appeared near it"},
 	{OrbitOOF, "", 2, "orbit outside its own history's family"},
 	{ManeuversDetected, "station-keeping", 0.5, "recent station-keeping manoeuvre"},
