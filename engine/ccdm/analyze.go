@@ -94,6 +94,10 @@ func Analyze(ctx context.Context, history, catalog []gp.ElementSet, cfg Config) 
 			}
 		}
 	}
+	if len(catalog) > 0 && !primary.Epoch.Equal(last.Epoch) {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("catalog indicators use the catalog's element set of the object (epoch %s, %.1f days from the last history set)",
+			primary.Epoch.Format(time.RFC3339), primary.Epoch.Sub(last.Epoch).Hours()/24))
+	}
 	if len(catalog) == 0 {
 		rep.Findings = append(rep.Findings, insufficientFinding(ProximityEvents, at, "proximity.ric-pattern", "no catalog snapshot given (--catalog)", last.CatalogNumber))
 	} else {

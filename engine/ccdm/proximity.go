@@ -291,7 +291,8 @@ func proximityEvents(ctx context.Context, primary gp.ElementSet, catalog []gp.El
 		dEpoch := byNorad[sn].Epoch.Sub(primary.Epoch).Hours()
 		f.Evidence = append(f.Evidence, Quantity{"element-set-epoch-difference", dEpoch, "h"})
 		if math.Abs(dEpoch) > 12 && m.maxKm <= 3*(coLocatedKm+3*math.Abs(dEpoch)/24) {
-			f.Notes = append(f.Notes, fmt.Sprintf("the element sets are %.0f h apart and the separation is within a few times their extrapolation error: possibly docked or carried on the primary's elements", math.Abs(dEpoch)))
+			f.Notes = append(f.Notes, fmt.Sprintf("the element sets are %.0f h apart and the separation is within a few times their extrapolation error: possibly docked or carried on the primary's elements (confidence halved)", math.Abs(dEpoch)))
+			f.Confidence *= 0.5
 		}
 		out = append(out, f)
 	}
