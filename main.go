@@ -25,6 +25,7 @@ type command struct {
 }
 
 var commands = map[string]command{
+	"ccdm":      {"CCDM indicators (SS4) and threat assessment from element-set histories", runCcdm},
 	"maneuvers": {"detect manoeuvres in element-set histories", runManeuvers},
 	"pc":        {"probability of collision from a CDM (Foster, Chan, Alfano max, Monte Carlo)", runPc},
 	"propagate": {"propagate element sets with SGP4/SDP4 (TEME states)", runPropagate},
