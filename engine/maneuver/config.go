@@ -96,6 +96,11 @@ type Config struct {
 	// DeorbitPerigeeKm: an event that leaves the perigee height below this
 	// is a deorbit.
 	DeorbitPerigeeKm float64
+	// ResponseLag is how much earlier than the fitted start of the change
+	// the burn is placed where no sharp along-track crossing fixes the epoch
+	// (GP fits show a burn some hours late). Zero takes the regime default
+	// (9 h in LEO, none elsewhere); a negative value means no lag.
+	ResponseLag time.Duration
 }
 
 // DefaultConfig returns a configuration whose regime and parameters are
@@ -127,10 +132,14 @@ func RegimeConfig(r Regime) Config {
 		DeorbitPerigeeKm:          150,
 		MinDeltaAKm:               0.001,
 		MinPlaneChangeDeg:         0.008,
+		ResponseLag:               -1,
 	}
 	switch r {
 	case RegimeAuto:
 		c.Regime = RegimeLEO
+		c.ResponseLag = leoResponseLag
+	case RegimeLEO:
+		c.ResponseLag = leoResponseLag
 	case RegimeGEO:
 		c.MaxMedianGap = 14 * 24 * time.Hour
 		c.WideGap = 10 * 24 * time.Hour
@@ -195,6 +204,9 @@ func (c Config) resolve(r Regime) (Config, error) {
 	if c.DeorbitPerigeeKm != 0 {
 		d.DeorbitPerigeeKm = c.DeorbitPerigeeKm
 	}
+	if c.ResponseLag != 0 {
+		d.ResponseLag = c.ResponseLag
+	}
 	return d, d.check()
 }
 
@@ -232,6 +244,8 @@ func (c Config) check() error {
 		return bad("StationKeepingMaxPlaneDeg", c.StationKeepingMaxPlaneDeg)
 	case !pos(c.DeorbitPerigeeKm):
 		return bad("DeorbitPerigeeKm", c.DeorbitPerigeeKm)
+	case c.ResponseLag > 7*24*time.Hour:
+		return bad("ResponseLag", c.ResponseLag)
 	}
 	return nil
 }

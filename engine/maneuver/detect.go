@@ -171,9 +171,9 @@ func detectEvents(sets []gp.ElementSet, norad int, c Config) ([]Event, []string)
 	events := make([]Event, 0, len(locs))
 	for _, l := range locs {
 		tm := eventTiming(sets, l.loc, c)
-		if c.Regime == RegimeLEO && !(tm.crossOK && tm.crossSigH <= sharpCrossH) {
-			tm.fit = tm.fit.Add(-leoResponseLag)
-			tm.lo = tm.lo.Add(-leoResponseLag)
+		if lag := c.ResponseLag; lag > 0 && !(tm.crossOK && tm.crossSigH <= sharpCrossH) {
+			tm.fit = tm.fit.Add(-lag)
+			tm.lo = tm.lo.Add(-lag)
 		}
 		epoch, sig := combineEpochs(tm)
 		events = append(events, buildEvent(sets, stats, det, l.p, l.loc, epoch, sig, norad, c))

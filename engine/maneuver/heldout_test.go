@@ -1,0 +1,135 @@
+package maneuver
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// heldOutGrid is the parameter grid of the held-out evaluations: the
+// threshold for every regime and, in LEO, the response lag too (negative =
+// none), so that neither is chosen on the satellite being scored.
+var (
+	heldOutThresholds = []float64{3, 4, 5, 6, 8, 10, 12}
+	heldOutLags       = []time.Duration{-1, 3 * time.Hour, 6 * time.Hour, 9 * time.Hour, 12 * time.Hour, 18 * time.Hour}
+)
+
+type gridPoint struct {
+	th  float64
+	lag time.Duration
+}
+
+func (g gridPoint) String() string {
+	if g.lag < 0 {
+		return fmt.Sprintf("z≥%g lag 0", g.th)
+	}
+	return fmt.Sprintf("z≥%g lag %v", g.th, g.lag)
+}
+
+// gridF1 scores every grid point on every case: F1[point][name]. GEO
+// cases are scored once per threshold (the lag is a LEO parameter).
+func gridF1(t *testing.T, cases []Case) (map[gridPoint]map[string]float64, map[string]Regime) {
+	t.Helper()
+	f1 := map[gridPoint]map[string]float64{}
+	regime := map[string]Regime{}
+	for _, c := range cases {
+		res, err := Detect(c.History, DefaultConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		regime[c.Name] = res.Regime
+	}
+	var leo, geo []Case
+	for _, c := range cases {
+		if regime[c.Name] == RegimeLEO {
+			leo = append(leo, c)
+		} else {
+			geo = append(geo, c)
+		}
+	}
+	for _, th := range heldOutThresholds {
+		rg, err := Evaluate(geo, Config{Threshold: th}, TruthOperator)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lag := range heldOutLags {
+			g := gridPoint{th, lag}
+			f1[g] = map[string]float64{}
+			for _, c := range rg.Cases {
+				f1[g][c.Name] = c.Score.F1
+			}
+			rl, err := Evaluate(leo, Config{Threshold: th, ResponseLag: lag}, TruthOperator)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range rl.Cases {
+				f1[g][c.Name] = c.Score.F1
+			}
+		}
+	}
+	return f1, regime
+}
+
+// choose returns the grid point with the best mean F1 over the training
+// satellites of one regime (ties: the earlier point of the grid order).
+func choose(f1 map[gridPoint]map[string]float64, regime map[string]Regime, train []string, r Regime) gridPoint {
+	var best gridPoint
+	bestF := -1.0
+	for _, th := range heldOutThresholds {
+		for _, lag := range heldOutLags {
+			g := gridPoint{th, lag}
+			sum, k := 0.0, 0
+			for _, n := range train {
+				if regime[n] == r {
+					sum += f1[g][n]
+					k++
+				}
+			}
+			if k > 0 && sum/float64(k) > bestF+1e-12 {
+				best, bestF = g, sum/float64(k)
+			}
+		}
+	}
+	return best
+}
+
+// TestBenchmarkHeldOut scores each satellite with parameters chosen
+// without it, two ways: leave-one-satellite-out (within its regime), and a
+// fixed two-fold split (satellites alternately by name; each fold's
+// parameters are chosen on the other fold).
+func TestBenchmarkHeldOut(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the detector over the benchmark for every grid point")
+	}
+	cases := loadShorten(t)
+	f1, regime := gridF1(t, cases)
+	names := make([]string, len(cases))
+	for i, c := range cases {
+		names[i] = c.Name
+	}
+	def := gridPoint{6, 9 * time.Hour}
+	var loo, split, in float64
+	var lines []string
+	for i, n := range names {
+		others := slices.Delete(slices.Clone(names), i, i+1)
+		gl := choose(f1, regime, others, regime[n])
+		var fold []string
+		for j, m := range names {
+			if j%2 != i%2 {
+				fold = append(fold, m)
+			}
+		}
+		gs := choose(f1, regime, fold, regime[n])
+		loo += f1[gl][n] / float64(len(names))
+		split += f1[gs][n] / float64(len(names))
+		in += f1[def][n] / float64(len(names))
+		lines = append(lines, fmt.Sprintf("%-12s default %.3f | leave-one-out %.3f (%v) | two-fold %.3f (%v)", n, f1[def][n], f1[gl][n], gl, f1[gs][n], gs))
+	}
+	t.Logf("held-out evaluation (operator truth, ±12 h LEO / ±24 h GEO):\n%s", strings.Join(lines, "\n"))
+	t.Logf("mean F1: default %.3f, leave-one-satellite-out %.3f, two-fold split %.3f", in, loo, split)
+	if loo < meanF1Floor-0.03 || split < meanF1Floor-0.05 {
+		t.Errorf("held-out mean F1 %.3f (LOO) / %.3f (split) below floors %.2f / %.2f", loo, split, meanF1Floor-0.03, meanF1Floor-0.05)
+	}
+}
