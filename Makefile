@@ -18,6 +18,7 @@ FUZZ       := ./engine/tle:FuzzParse ./engine/tle:FuzzReader ./engine/ccsds:Fuzz
               ./engine/ccsds:FuzzParseCDM ./engine/sgp4:FuzzNew
 APT_PKGS   += protobuf-compiler libonnx-dev python3-onnx
 FUZZ       += ./engine/onnx:FuzzDecodeModel
+FUZZ       += ./engine/ccdm:FuzzAnalyze
 
 .PHONY: run test build server bench lint vuln package clean deps fuzz bench-propagate
 
