@@ -43,13 +43,38 @@ package maneuver
 // seen. Confidence is a monotone function of the step's signal-to-noise
 // ratio, not a calibrated probability.
 //
-// Figures (Shorten et al. benchmark, 11 satellites, event-level F1 at
-// ±12 h LEO / ±24 h GEO, one-to-one): mean 0.582 against the operators'
-// files (0.593 with the threshold chosen leaving each satellite out), 0.410
-// against the published labels. GEO 0.76–0.89, Sentinel-3A 0.91,
-// CryoSat-2 0.68, Haiyang-2A 0.57; the 1,336 km orbits (Jason-1 0.22,
-// Jason-2 0.42, Sentinel-6A 0.11, TOPEX 0.09) are limited by recall: most
-// of their burns move the semi-major axis by a few metres over three or
-// four sets, a step score of 2–6σ in the semi-major axis and equally in
-// the chained along-track position, which was tried as an extra detection
-// channel and gave no gain.
+// Figures (Shorten et al. benchmark, 11 satellites, operator truth,
+// event-level F1 at ±12 h LEO / ±24 h GEO, one-to-one matching; measured
+// 2026-12-06, TestBenchmarkShorten and TestBenchmarkHeldOut):
+//
+//	satellite     in-sample  leave-one-out  two-fold split
+//	CryoSat-2       0.679        0.713          0.699
+//	Fengyun-2D      0.864        0.864          0.864
+//	Fengyun-2E      0.889        0.889          0.889
+//	Fengyun-2F      0.881        0.881          0.881
+//	Fengyun-4A      0.760        0.760          0.760
+//	Haiyang-2A      0.568        0.542          0.542
+//	Jason-1         0.221        0.240          0.188
+//	Jason-2         0.424        0.431          0.423
+//	Sentinel-3A     0.912        0.904          0.904
+//	Sentinel-6A     0.111        0.095          0.095
+//	TOPEX           0.092        0.125          0.125
+//	mean            0.582        0.586          0.579
+//
+// In-sample is the default configuration (threshold 6, LEO lag 9 h).
+// Held-out: the threshold (3–12) and the LEO response lag (0–18 h) are
+// chosen together on the other satellites of the regime only
+// (leave-one-satellite-out), or on the other half of a fixed alternating
+// split by name. Against the published labels the mean is 0.410 (their
+// IDS-derived times are one day late, see ParseOperatorManeuvers).
+// The goal (mean ≥ 0.85) is met by the GEO satellites and
+// Sentinel-3A only. The 1,336 km orbits (Jason-1/2, Sentinel-6A, TOPEX)
+// are limited by recall: most of their burns move the semi-major axis by a
+// few metres, often in sequences one to two days apart (27 of Jason-1's
+// 119 and 38 of Jason-2's 111 burns follow another within 48 h), which a
+// daily element-set history cannot separate or, for the smallest, see at
+// all. Tried and not kept (no held-out gain): a chained along-track
+// channel; the Hodges–Lehmann shift instead of the difference of medians
+// (pooled F1 0.613 → 0.622, mean 0.582 → 0.577); 2-set step windows;
+// noise windows of 10 or 40 sets (±0.02, within the spread of the
+// held-out choices).
