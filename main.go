@@ -30,6 +30,10 @@ var commands = map[string]command{
 	"pc":        {"probability of collision from a CDM (Foster, Chan, Alfano max, Monte Carlo)", runPc},
 	"propagate": {"propagate element sets with SGP4/SDP4 (TEME states)", runPropagate},
 	"screen":    {"conjunction screening, all vs all or primaries vs catalog", runScreen},
+	"apikeys":   {"create or revoke API keys of a server's data directory", runAPIKeys},
+	"keys":      {"rotate or list a server's token signing keys", runKeys},
+	"serve":     {"headless server: REST API, WebSocket feed, durable storage", runServe},
+	"users":     {"add, list, set-role, disable or enable server users", runUsers},
 	"version":   {"print the version", runVersion},
 }
 

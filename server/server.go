@@ -1,0 +1,134 @@
+// Package server assembles the headless server: storage, authentication,
+// the API, the live feed and the job runner, under one owner that starts
+// and stops them.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/astroshield/astroshield/server/api"
+	"github.com/astroshield/astroshield/server/auth"
+	"github.com/astroshield/astroshield/server/feed"
+	"github.com/astroshield/astroshield/server/jobs"
+	"github.com/astroshield/astroshield/server/store"
+	"github.com/astroshield/astroshield/server/store/sqlite"
+)
+
+// Options configure Run.
+type Options struct {
+	Addr    string // listen address, e.g. 127.0.0.1:8080 (port 0 picks one)
+	DataDir string // holds astroshield.db
+	DBURL   string // optional: sqlite:PATH (postgres is not in this build)
+	Version string
+	Log     *slog.Logger
+	Hasher  *auth.Hasher // nil: bcrypt at auth.DefaultCost
+	Auth    auth.Config  // Hasher and Now are filled in
+	// Listening, if set, is called with the bound address once serving.
+	Listening func(addr string)
+}
+
+// OpenStore opens the store named by dataDir and dbURL.
+func OpenStore(ctx context.Context, dataDir, dbURL string) (*sqlite.DB, error) {
+	path := ""
+	switch {
+	case dbURL == "":
+		if dataDir == "" {
+			return nil, errors.New("server: --data DIR is required")
+		}
+		path = filepath.Join(dataDir, sqlite.FileName)
+	case strings.HasPrefix(dbURL, "sqlite:"):
+		path = strings.TrimPrefix(strings.TrimPrefix(dbURL, "sqlite:"), "//")
+	case strings.HasPrefix(dbURL, "postgres:"), strings.HasPrefix(dbURL, "postgresql:"):
+		return nil, errors.New("server: PostgreSQL storage is not in this build yet; use SQLite (--data DIR)")
+	default:
+		return nil, fmt.Errorf("server: --db %q: want sqlite:PATH", dbURL)
+	}
+	return sqlite.Open(ctx, path)
+}
+
+// Run serves until ctx ends, then shuts down in order.
+func Run(ctx context.Context, o Options) error {
+	log := o.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	db, err := OpenStore(ctx, o.DataDir, o.DBURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var st store.Store = db
+	if o.Hasher == nil {
+		if o.Hasher, err = auth.NewHasher(auth.DefaultCost); err != nil {
+			return err
+		}
+	}
+	cfg := o.Auth
+	cfg.Hasher = o.Hasher
+	au, err := auth.New(ctx, st, cfg)
+	if err != nil {
+		return err
+	}
+	hub := feed.NewHub(st, log)
+	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	defer stop()
+	runner := jobs.NewRunner(st, log, hub.Notify)
+	if err := runner.Start(runCtx); err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		au.RunRotation(runCtx, time.Minute, func(err error) { log.Error("signing-key rotation", "err", err) })
+	}()
+	a := api.New(st, au, hub, runner, log, api.Config{Version: o.Version})
+
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		stop()
+		runner.Wait()
+		wg.Wait()
+		return err
+	}
+	srv := &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return runCtx },
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "data", o.DataDir, "bcrypt_cost", o.Hasher.Cost(), "kid", au.CurrentKID())
+	if o.Listening != nil {
+		o.Listening(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	log.Info("shutting down")
+	hub.Close()
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	serr := srv.Shutdown(sctx)
+	stop()
+	runner.Wait()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return errors.Join(err, serr)
+}
