@@ -123,7 +123,7 @@ func (f *Feed) session(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		b, _ := json.Marshal(wire.Subscribe{Type: wire.TypeSubscribe, Channel: ch, Since: since})
+		b, _ := json.Marshal(wire.Message{Type: wire.TypeSubscribe, Channel: ch, After: &since})
 		if err := conn.Write(sctx, websocket.MessageText, b); err != nil {
 			return fmt.Errorf("sync: subscribing to %s: %w", ch, err)
 		}
@@ -168,7 +168,7 @@ func (f *Feed) session(ctx context.Context) error {
 			}
 			return fmt.Errorf("sync: reading the feed: %w", err)
 		}
-		var m wire.FeedMessage
+		var m wire.Message
 		if err := json.Unmarshal(data, &m); err != nil {
 			return fmt.Errorf("sync: malformed feed message: %w", err)
 		}
@@ -186,7 +186,7 @@ func (f *Feed) session(ctx context.Context) error {
 				f.OnEvent(Event{Channel: m.Channel, Seq: m.Seq, Kind: m.Kind, Payload: m.Data})
 			}
 		case wire.TypeError:
-			return fmt.Errorf("sync: the server ended the feed: %s", m.Error)
+			return fmt.Errorf("sync: the feed refused %s: %s", m.Channel, m.Message)
 		}
 	}
 }

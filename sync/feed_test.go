@@ -47,7 +47,7 @@ func (p *feedPeer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer c.CloseNow()
 	ctx := r.Context()
-	var sub wire.Subscribe
+	var sub wire.Message
 	_, b, err := c.Read(ctx)
 	if err != nil || json.Unmarshal(b, &sub) != nil {
 		return
@@ -66,7 +66,7 @@ func (p *feedPeer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		limit, p.dropAfter = p.dropAfter[0], p.dropAfter[1:]
 	}
 	p.mu.Unlock()
-	next, sent := sub.Since+1, 0
+	next, sent := *sub.After+1, 0
 	for {
 		p.mu.Lock()
 		evs, grew := p.log[sub.Channel], p.grew
@@ -82,7 +82,7 @@ func (p *feedPeer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				p.mu.Unlock()
 				continue
 			}
-			m, _ := json.Marshal(wire.FeedMessage{Type: "event", Channel: sub.Channel, Seq: next, Kind: "conjunction", Data: json.RawMessage(evs[next-1])})
+			m, _ := json.Marshal(wire.Message{Type: "event", Channel: sub.Channel, Seq: next, Kind: "conjunction", Data: json.RawMessage(evs[next-1])})
 			if c.Write(ctx, websocket.MessageText, m) != nil {
 				return
 			}

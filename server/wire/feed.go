@@ -3,27 +3,34 @@
 // behaviour and imports only the standard library.
 package wire
 
-import "encoding/json"
-
-// Feed protocol on GET /api/v1/ws (WebSocket, text frames, one JSON object
-// each). The client sends Subscribe for each channel it wants, with the last
-// sequence number it has applied (0 for none); the server replays the
-// channel's stored events with seq > Since in order and then sends new ones
-// live. Sequence numbers start at 1 per channel and have no gaps, so a
-// client applies an event only when it is exactly cursor+1, ignores
-// anything at or below its cursor, and resubscribes from its cursor when it
-// sees a gap.
-
-// Feed message types.
-const (
-	TypeSubscribe   = "subscribe"   // client → server
-	TypeUnsubscribe = "unsubscribe" // client → server
-	TypeSubscribed  = "subscribed"  // server → client: acknowledgement, Seq = the channel's latest
-	TypeEvent       = "event"       // server → client
-	TypeError       = "error"       // server → client, then the server closes
+import (
+	"encoding/json"
+	"time"
 )
 
-// Feed channels.
+// Feed protocol on GET /api/v1/ws (WebSocket, text frames, one JSON Message
+// each). The client sends a subscribe for each channel it wants, with After
+// = the last sequence number it has applied (0 for none); the server
+// answers subscribed (Seq = where it resumes, Head = the channel's latest),
+// replays the channel's stored events with seq > After in order, then sends
+// new ones live, and a heartbeat every 15 s. Sequence numbers start at 1 per
+// channel and have no gaps, so a client applies an event only when it is
+// exactly cursor+1, ignores anything at or below its cursor, and
+// resubscribes from its cursor when it sees a gap. A client that does not
+// read fast enough is closed with code 4008; invalid UTF-8 closes with 1007.
+
+// Message types.
+const (
+	TypeSubscribe    = "subscribe"    // client → server
+	TypeUnsubscribe  = "unsubscribe"  // client → server
+	TypeSubscribed   = "subscribed"   // server → client
+	TypeUnsubscribed = "unsubscribed" // server → client
+	TypeEvent        = "event"        // server → client
+	TypeHeartbeat    = "heartbeat"    // server → client
+	TypeError        = "error"        // server → client
+)
+
+// Channels.
 const (
 	ChannelCatalog      = "catalog"
 	ChannelConjunctions = "conjunctions"
@@ -32,21 +39,15 @@ const (
 	ChannelJobs         = "jobs"
 )
 
-// Subscribe asks for a channel's events after Since. Objects, when not
-// empty, filters by NORAD number.
-type Subscribe struct {
-	Type    string `json:"type"`
-	Channel string `json:"channel"`
-	Since   int64  `json:"since"`
-	Objects []int  `json:"objects,omitempty"`
-}
-
-// FeedMessage is what the server sends.
-type FeedMessage struct {
+// Message travels in both directions; fields are used by type.
+type Message struct {
 	Type    string          `json:"type"`
 	Channel string          `json:"channel,omitempty"`
+	After   *int64          `json:"after,omitempty"` // subscribe: resume after this sequence
 	Seq     int64           `json:"seq,omitempty"`
-	Kind    string          `json:"kind,omitempty"` // e.g. "element_set", "conjunction", "maneuver"
+	Head    *int64          `json:"head,omitempty"`
+	Kind    string          `json:"kind,omitempty"` // event: e.g. "element_set", "conjunction"
+	At      *time.Time      `json:"at,omitempty"`
 	Data    json.RawMessage `json:"data,omitempty"`
-	Error   string          `json:"error,omitempty"`
+	Message string          `json:"message,omitempty"` // error text
 }
