@@ -30,8 +30,10 @@ package maneuver
 // the instant of an impulsive burn. The two are combined by inverse
 // variance. The crossing is sharp for large burns (GEO station-keeping,
 // reboosts) and weak for millimetre-per-second burns. In LEO, where the
-// crossing is not sharp, the fit epoch is moved 9 h earlier
-// (leoResponseLag): GP fits begin to show a burn some hours after it.
+// crossing is not sharp, the fit epoch is moved earlier by
+// 6 h + 0.15·W, W the fitted ramp duration (leoResponseLag,
+// leoRampLagFactor): GP fits begin to show a burn some time after it, the
+// later the more slowly they absorb it.
 //
 // Δv, direction, kind: Gauss's variational equations on the steps
 // (deltav.go); rule-based kind (classify).
@@ -47,34 +49,39 @@ package maneuver
 // event-level F1 at ±12 h LEO / ±24 h GEO, one-to-one matching; measured
 // 2026-12-06, TestBenchmarkShorten and TestBenchmarkHeldOut):
 //
-//	satellite     in-sample  leave-one-out  two-fold split
-//	CryoSat-2       0.679        0.713          0.699
-//	Fengyun-2D      0.864        0.864          0.864
-//	Fengyun-2E      0.889        0.889          0.889
-//	Fengyun-2F      0.881        0.881          0.881
-//	Fengyun-4A      0.760        0.760          0.760
-//	Haiyang-2A      0.568        0.542          0.542
-//	Jason-1         0.221        0.240          0.188
-//	Jason-2         0.424        0.431          0.423
-//	Sentinel-3A     0.912        0.904          0.904
-//	Sentinel-6A     0.111        0.095          0.095
-//	TOPEX           0.092        0.125          0.125
-//	mean            0.582        0.586          0.579
+//	satellite     in-sample  leave-one-out  two-fold split  (before the ramp lag)
+//	CryoSat-2       0.715        0.713          0.740          0.679
+//	Fengyun-2D      0.864        0.864          0.864          0.864
+//	Fengyun-2E      0.889        0.889          0.889          0.889
+//	Fengyun-2F      0.881        0.881          0.881          0.881
+//	Fengyun-4A      0.760        0.760          0.760          0.760
+//	Haiyang-2A      0.526        0.396          0.453          0.568
+//	Jason-1         0.302        0.323          0.281          0.221
+//	Jason-2         0.503        0.497          0.510          0.424
+//	Sentinel-3A     0.912        0.904          0.887          0.912
+//	Sentinel-6A     0.222        0.286          0.095          0.111
+//	TOPEX           0.123        0.150          0.125          0.092
+//	mean            0.609        0.606          0.590          0.582
 //
-// In-sample is the default configuration (threshold 6, LEO lag 9 h).
-// Held-out: the threshold (3–12) and the LEO response lag (0–18 h) are
-// chosen together on the other satellites of the regime only
-// (leave-one-satellite-out), or on the other half of a fixed alternating
-// split by name. Against the published labels the mean is 0.410 (their
-// IDS-derived times are one day late, see ParseOperatorManeuvers).
+// In-sample is the default configuration (threshold 6; LEO lag
+// 6 h + 0.15·W). Held-out: the threshold (4–12), the LEO lag (0–12 h) and
+// the ramp factor (0, 0.15, 0.25) are chosen together on the other
+// satellites of the regime only (leave-one-satellite-out), or on the other
+// half of a fixed alternating split by name; before the ramp term the
+// held-out means were 0.586 and 0.579. Against the published labels the
+// mean is 0.392 (their IDS-derived times are one day late, see
+// ParseOperatorManeuvers).
+//
 // The goal (mean ≥ 0.85) is met by the GEO satellites and
 // Sentinel-3A only. The 1,336 km orbits (Jason-1/2, Sentinel-6A, TOPEX)
 // are limited by recall: most of their burns move the semi-major axis by a
 // few metres, often in sequences one to two days apart (27 of Jason-1's
 // 119 and 38 of Jason-2's 111 burns follow another within 48 h), which a
 // daily element-set history cannot separate or, for the smallest, see at
-// all. Tried and not kept (no held-out gain): a chained along-track
-// channel; the Hodges–Lehmann shift instead of the difference of medians
-// (pooled F1 0.613 → 0.622, mean 0.582 → 0.577); 2-set step windows;
-// noise windows of 10 or 40 sets (±0.02, within the spread of the
-// held-out choices).
+// all; and their element sets often show a burn only a day or more after
+// it (the ramp term recovers part of that). Tried and not kept (no
+// held-out gain): a chained along-track channel; the Hodges–Lehmann shift
+// instead of the difference of medians (pooled F1 0.613 → 0.622, mean
+// 0.582 → 0.577); 2-set step windows; noise windows of 10 or 40 sets
+// (±0.02, within the spread of the held-out choices); turning off the
+// excursion filter (no change).

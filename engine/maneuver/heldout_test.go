@@ -4,28 +4,49 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
 // heldOutGrid is the parameter grid of the held-out evaluations: the
-// threshold for every regime and, in LEO, the response lag too (negative =
-// none), so that neither is chosen on the satellite being scored.
+// threshold for every regime and, in LEO, the response lag and the ramp
+// lag factor too (negative = none), so that none is chosen on the
+// satellite being scored.
 var (
-	heldOutThresholds = []float64{3, 4, 5, 6, 8, 10, 12}
-	heldOutLags       = []time.Duration{-1, 3 * time.Hour, 6 * time.Hour, 9 * time.Hour, 12 * time.Hour, 18 * time.Hour}
+	heldOutThresholds = []float64{4, 5, 6, 8, 12}
+	heldOutLags       = []time.Duration{-1, 3 * time.Hour, 6 * time.Hour, 9 * time.Hour, 12 * time.Hour}
+	heldOutRamp       = []float64{-1, 0.15, 0.25}
 )
 
 type gridPoint struct {
-	th  float64
-	lag time.Duration
+	th   float64
+	lag  time.Duration
+	ramp float64
 }
 
 func (g gridPoint) String() string {
-	if g.lag < 0 {
-		return fmt.Sprintf("z≥%g lag 0", g.th)
+	lag, ramp := g.lag, g.ramp
+	if lag < 0 {
+		lag = 0
 	}
-	return fmt.Sprintf("z≥%g lag %v", g.th, g.lag)
+	if ramp < 0 {
+		ramp = 0
+	}
+	return fmt.Sprintf("z≥%g lag %v+%.2f·W", g.th, lag, ramp)
+}
+
+// points lists the grid in a fixed order.
+func points() []gridPoint {
+	var out []gridPoint
+	for _, th := range heldOutThresholds {
+		for _, lag := range heldOutLags {
+			for _, r := range heldOutRamp {
+				out = append(out, gridPoint{th, lag, r})
+			}
+		}
+	}
+	return out
 }
 
 // gridF1 scores every grid point on every case: F1[point][name]. GEO
@@ -49,24 +70,57 @@ func gridF1(t *testing.T, cases []Case) (map[gridPoint]map[string]float64, map[s
 			geo = append(geo, c)
 		}
 	}
+	geoF1 := map[float64]map[string]float64{}
 	for _, th := range heldOutThresholds {
 		rg, err := Evaluate(geo, Config{Threshold: th}, TruthOperator)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, lag := range heldOutLags {
-			g := gridPoint{th, lag}
-			f1[g] = map[string]float64{}
-			for _, c := range rg.Cases {
-				f1[g][c.Name] = c.Score.F1
+		geoF1[th] = map[string]float64{}
+		for _, c := range rg.Cases {
+			geoF1[th][c.Name] = c.Score.F1
+		}
+	}
+	pts := points()
+	leoF1 := make([]map[string]float64, len(pts))
+	var wg sync.WaitGroup
+	jobs := make(chan int)
+	errs := make(chan error, len(pts))
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range jobs {
+				g := pts[k]
+				rl, err := Evaluate(leo, Config{Threshold: g.th, ResponseLag: g.lag, RampLagFactor: g.ramp}, TruthOperator)
+				if err != nil {
+					errs <- err
+					continue
+				}
+				m := map[string]float64{}
+				for _, c := range rl.Cases {
+					m[c.Name] = c.Score.F1
+				}
+				leoF1[k] = m
 			}
-			rl, err := Evaluate(leo, Config{Threshold: th, ResponseLag: lag}, TruthOperator)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, c := range rl.Cases {
-				f1[g][c.Name] = c.Score.F1
-			}
+		}()
+	}
+	for k := range pts {
+		jobs <- k
+	}
+	close(jobs)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	for k, g := range pts {
+		f1[g] = map[string]float64{}
+		for n, v := range geoF1[g.th] {
+			f1[g][n] = v
+		}
+		for n, v := range leoF1[k] {
+			f1[g][n] = v
 		}
 	}
 	return f1, regime
@@ -77,19 +131,16 @@ func gridF1(t *testing.T, cases []Case) (map[gridPoint]map[string]float64, map[s
 func choose(f1 map[gridPoint]map[string]float64, regime map[string]Regime, train []string, r Regime) gridPoint {
 	var best gridPoint
 	bestF := -1.0
-	for _, th := range heldOutThresholds {
-		for _, lag := range heldOutLags {
-			g := gridPoint{th, lag}
-			sum, k := 0.0, 0
-			for _, n := range train {
-				if regime[n] == r {
-					sum += f1[g][n]
-					k++
-				}
+	for _, g := range points() {
+		sum, k := 0.0, 0
+		for _, n := range train {
+			if regime[n] == r {
+				sum += f1[g][n]
+				k++
 			}
-			if k > 0 && sum/float64(k) > bestF+1e-12 {
-				best, bestF = g, sum/float64(k)
-			}
+		}
+		if k > 0 && sum/float64(k) > bestF+1e-12 {
+			best, bestF = g, sum/float64(k)
 		}
 	}
 	return best
@@ -109,7 +160,7 @@ func TestBenchmarkHeldOut(t *testing.T) {
 	for i, c := range cases {
 		names[i] = c.Name
 	}
-	def := gridPoint{6, 9 * time.Hour}
+	def := gridPoint{6, leoResponseLag, leoRampLagFactor}
 	var loo, split, in float64
 	var lines []string
 	for i, n := range names {
