@@ -16,7 +16,9 @@ type userJSON struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-func toUserJSON(u store.User) userJSON { return userJSON{u.Username, u.Role.String(), u.Disabled, u.CreatedAt} }
+func toUserJSON(u store.User) userJSON {
+	return userJSON{u.Username, u.Role.String(), u.Disabled, u.CreatedAt}
+}
 
 func (s *Server) users(w http.ResponseWriter, r *http.Request, _ auth.Principal) error {
 	us, err := s.st.Users(r.Context())

@@ -302,6 +302,9 @@ func (s *Server) importElements(w http.ResponseWriter, r *http.Request, p auth.P
 			}
 		}
 	}
+	if len(decoded) == 0 {
+		return badRequest("no usable element sets: %s", strings.Join(rejected, "; "))
+	}
 	return s.commit(w, r, http.StatusOK, func(tx store.Tx) (any, error) {
 		added, dup := 0, 0
 		for _, d := range decoded {
