@@ -68,7 +68,7 @@ func Analyze(ctx context.Context, history, catalog []gp.ElementSet, cfg Config) 
 	if err != nil {
 		return rep, fmt.Errorf("ccdm: %w", err)
 	}
-	rep.Findings = append(rep.Findings, maneuverFindings(mres)...)
+	rep.Findings = append(rep.Findings, maneuverFindings(mres, at)...)
 	if len(sets) >= 2 {
 		rep.Findings = append(rep.Findings, orbitOOF(sets, at, regime, cfg))
 		rep.Findings = append(rep.Findings, stabilityChanged(sets, mres.Events, at, regime, cfg))
@@ -108,19 +108,44 @@ func Analyze(ctx context.Context, history, catalog []gp.ElementSet, cfg Config) 
 		rep.Findings = append(rep.Findings, pf...)
 	}
 	rep.Findings = append(rep.Findings, unoccupiedOrbit(primary, catalog, cfg), subSats(primary, catalog, cfg), debrisHigher(primary, catalog, cfg))
+	for i := range rep.Findings {
+		finite(&rep.Findings[i])
+	}
 	rep.Threat = Assess(rep.Findings, at, cfg.RecentWindow)
 	return rep, nil
 }
 
+// finite removes quantities that are not finite numbers (a ratio to a zero
+// median, the spread of an empty set), which JSON cannot carry, and says so
+// in the notes.
+func finite(f *Finding) {
+	keep := func(qs []Quantity) []Quantity {
+		out := qs[:0]
+		for _, q := range qs {
+			if math.IsNaN(q.Value) || math.IsInf(q.Value, 0) {
+				f.Notes = append(f.Notes, q.Name+" undefined (not a finite number)")
+				continue
+			}
+			out = append(out, q)
+		}
+		return out
+	}
+	f.Evidence = keep(f.Evidence)
+	f.Thresholds = keep(f.Thresholds)
+	if math.IsNaN(f.Confidence) {
+		f.Confidence = 0
+	}
+}
+
 // maneuverFindings turns detected manoeuvres into findings.
-func maneuverFindings(res maneuver.Result) []Finding {
+func maneuverFindings(res maneuver.Result, at time.Time) []Finding {
 	const rule = "maneuvers.mean-element-step"
 	if res.Status == maneuver.StatusInsufficientData {
 		why := "history too short or sparse"
 		if len(res.Notes) > 0 {
 			why = res.Notes[len(res.Notes)-1]
 		}
-		f := insufficientFinding(ManeuversDetected, time.Time{}, rule, why, res.NORAD)
+		f := insufficientFinding(ManeuversDetected, at, rule, why, res.NORAD)
 		return []Finding{f}
 	}
 	c := maneuver.RegimeConfig(res.Regime)
@@ -128,7 +153,7 @@ func maneuverFindings(res maneuver.Result) []Finding {
 	text := fmt.Sprintf("robust step (median of %d sets after − before, detrended) of a mean element ≥ %.0f·1.4826·MAD and above the regime's size floor (engine/maneuver)", c.StepSets, c.Threshold)
 	if len(res.Events) == 0 {
 		f := newFinding(ManeuversDetected, res.NORAD)
-		f.RuleID, f.Rule, f.Thresholds = rule, text, th
+		f.RuleID, f.Rule, f.Thresholds, f.Time = rule, text, th, at
 		f.Evidence = []Quantity{{"element-sets", float64(res.SetsUsed), ""}}
 		return []Finding{f}
 	}

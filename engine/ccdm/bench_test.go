@@ -1,6 +1,7 @@
 package ccdm
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -34,6 +35,9 @@ func FuzzAnalyze(f *testing.F) {
 		rep, err := Analyze(t.Context(), sets, sets, DefaultConfig())
 		if err != nil {
 			return
+		}
+		if _, err := json.Marshal(rep); err != nil {
+			t.Fatalf("report does not encode: %v", err)
 		}
 		for _, fd := range rep.Findings {
 			if fd.Topic != fd.Indicator.Topic() {

@@ -1,6 +1,7 @@
 package ccdm
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -159,4 +160,21 @@ func TestISSIndicators(t *testing.T) {
 		t.Errorf("%d not assessed", len(q.NotAssessed))
 	}
 	t.Logf("quiet ISS threat %s score %.2f reasons %+v", q.Threat.Level, q.Threat.Score, q.Threat.Reasons)
+}
+
+// A history whose B* is zero throughout (common for element sets fitted
+// without drag) gives undefined ratios; the report must still encode.
+func TestZeroBStarReportEncodes(t *testing.T) {
+	sets := synth(90004, 150, constant(6900), constant(0), 0.01, 51.6)
+	rep, err := Analyze(t.Context(), sets, nil, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := json.Marshal(rep); err != nil {
+		t.Fatalf("encode: %v", err)
+	}
+	f := find(rep.Findings, AMRChanges)
+	if len(f) != 1 || f[0].Status != StatusNotDetected {
+		t.Errorf("zero B*: %+v", f)
+	}
 }
