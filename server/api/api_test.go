@@ -162,7 +162,7 @@ func TestJWTAttacks(t *testing.T) {
 
 	for _, c := range []struct{ name, token string }{
 		{"alg none", noneTok},
-		{"alg none, no signature part", b64([]byte(`{"alg":"none","typ":"JWT","kid":"` + kid + `"}`)) + "." + parts[1] + "."},
+		{"alg none, no signature part", b64([]byte(`{"alg":"none","typ":"JWT","kid":"`+kid+`"}`)) + "." + parts[1] + "."},
 		{"HS256 keyed with the public key", hsTok},
 		{"signed by another key under our kid", otherTok},
 		{"kid path traversal", sign(claims(nil), "../../../../dev/null")},

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,6 +24,20 @@ import (
 	"github.com/astroshield/astroshield/server/store"
 	"github.com/astroshield/astroshield/server/store/sqlite"
 )
+
+// smallSocketBuffers makes newEnv's server use 8 KiB socket send buffers
+// (the slow-consumer test needs writes to block soon).
+var smallSocketBuffers bool
+
+type smallBufListener struct{ net.Listener }
+
+func (l smallBufListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetWriteBuffer(8192)
+	}
+	return c, err
+}
 
 // syncBuffer is a log sink safe for concurrent writes.
 type syncBuffer struct {
@@ -81,7 +96,11 @@ func newEnv(t *testing.T, mutate ...func(*auth.Config)) *env {
 		t.Fatal(err)
 	}
 	e.api = New(db, e.auth, hub, runner, log, Config{Version: "test", MaxBodyBytes: 64 << 10})
-	e.srv = httptest.NewServer(e.api.Handler())
+	e.srv = httptest.NewUnstartedServer(e.api.Handler())
+	if smallSocketBuffers {
+		e.srv.Listener = smallBufListener{e.srv.Listener}
+	}
+	e.srv.Start()
 	t.Cleanup(func() {
 		hub.Close()
 		e.srv.Close()
