@@ -3,6 +3,7 @@ package ccdm
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/astroshield/astroshield/engine/gp"
@@ -54,7 +55,9 @@ func oofChannels(r maneuver.Regime) []oofChannel {
 	}
 	return []oofChannel{
 		{"semi-major-axis", "km", func(e *gp.ElementSet) float64 { return e.SemiMajorAxisKm() }, smaFloor, smaMin, r != maneuver.RegimeGEO},
-		{"inclination", "deg", func(e *gp.ElementSet) float64 { return e.InclinationDeg }, 1e-4, incMin, true},
+		// At GEO the inclination is a station-keeping box (a sawtooth a
+		// line cannot follow), elsewhere a slow secular drift.
+		{"inclination", "deg", func(e *gp.ElementSet) float64 { return e.InclinationDeg }, 1e-4, incMin, r != maneuver.RegimeGEO},
 		{"eccentricity", "1", func(e *gp.ElementSet) float64 { return e.Eccentricity }, 1e-6, 1e-4, false},
 	}
 }
@@ -79,7 +82,7 @@ func orbitOOF(sets []gp.ElementSet, at time.Time, r maneuver.Regime, c Config) F
 	}
 	f := newFinding(OrbitOOF, norad)
 	f.Time, f.RuleID = at, rule
-	f.Rule = fmt.Sprintf("a mean element of the sets in the last %.0f days departs from the object's own %.0f-day family (Theil–Sen trend for secular channels, spread 1.4826·MAD) by at least %.0fσ and by more than the channel's size floor",
+	f.Rule = fmt.Sprintf("a mean element of the sets in the last %.0f days departs from the object's own %.0f-day family (Theil–Sen trend for secular channels, spread 1.4826·MAD) by at least %.0fσ, by more than the channel's size floor, and lies outside the 5–95 percent range of the family's residuals by at least 2σ",
 		c.OOFGuard.Hours()/24, c.BaselineWindow.Hours()/24, c.OOFThreshold)
 	f.Thresholds = []Quantity{{"z", c.OOFThreshold, "sigma"}}
 	ref := sets[base[len(base)-1]].Epoch
@@ -103,12 +106,25 @@ func orbitOOF(sets []gp.ElementSet, at time.Time, r maneuver.Regime, c Config) F
 		}
 		dep := median(res)
 		z := math.Abs(dep) / sigma
+		// The family's envelope: the 5th to 95th percentile of the baseline
+		// residuals. A value inside what the object has already done (a
+		// station-keeping box, a sawtooth) is in family however far from
+		// the median; the percentiles keep a few early sets of the same
+		// departure (or bad sets) from widening the envelope.
+		rs := make([]float64, len(t))
+		for k := range t {
+			rs[k] = y[k] - l.at(t[k])
+		}
+		slices.Sort(rs)
+		lo, hi := rs[len(rs)*5/100], rs[(len(rs)*95)/100]
+		outside := math.Max(0, math.Max(dep-hi, lo-dep))
 		f.Thresholds = append(f.Thresholds, Quantity{ch.name + "-min-departure", ch.minJump, ch.unit})
 		f.Evidence = append(f.Evidence,
 			Quantity{ch.name + "-departure", dep, ch.unit},
 			Quantity{ch.name + "-family-sigma", sigma, ch.unit},
-			Quantity{ch.name + "-z", round(z, 2), "sigma"})
-		if z >= c.OOFThreshold && math.Abs(dep) >= ch.minJump {
+			Quantity{ch.name + "-z", round(z, 2), "sigma"},
+			Quantity{ch.name + "-outside-envelope", outside, ch.unit})
+		if z >= c.OOFThreshold && math.Abs(dep) >= ch.minJump && outside >= 2*sigma {
 			f.Status = StatusDetected
 			if z > best {
 				best = z
@@ -123,6 +139,11 @@ func orbitOOF(sets []gp.ElementSet, at time.Time, r maneuver.Regime, c Config) F
 	}
 	return f
 }
+
+// minRateChangeKmDay is the smallest change of the natural semi-major-axis
+// drift that stability-changed reports (5 m/day): below it, ratios of
+// near-zero decay rates of high orbits are noise.
+const minRateChangeKmDay = 0.005
 
 // rateChange is the robust natural drift of a channel in one window.
 type rateChange struct {
@@ -189,8 +210,8 @@ func stabilityChanged(sets []gp.ElementSet, events []maneuver.Event, at time.Tim
 	var why []string
 	if r == maneuver.RegimeGEO {
 		// Station-keeping state: the median mean-longitude drift rate.
-		const minDrift = 0.02 // deg/day, beyond an east-west station-keeping box's drift
-		f.Rule = fmt.Sprintf("the median longitude drift rate of the last %.0f days differs from the %.0f days before by ≥ %.0fσ and ≥ %.2f deg/day, or the set-to-set scatter of the semi-major axis changed by a factor ≥ %.0f",
+		const minDrift = 0.1 // deg/day: a relocation-class change, beyond east-west station-keeping drift
+		f.Rule = fmt.Sprintf("the median longitude drift rate of the last %.0f days differs from the %.0f days before by ≥ %.0fσ (σ: the larger 1.4826·MAD of the two windows' drift rates) and ≥ %.2f deg/day, or the set-to-set scatter of the semi-major axis changed by a factor ≥ %.0f",
 			c.RecentWindow.Hours()/24, c.BaselineWindow.Hours()/24, c.StabilityThreshold, minDrift, c.StabilityRatio)
 		f.Thresholds = append(f.Thresholds, Quantity{"min-drift-change", minDrift, "deg/day"})
 		d := func(idx []int) []float64 {
@@ -202,8 +223,10 @@ func stabilityChanged(sets []gp.ElementSet, events []maneuver.Event, at time.Tim
 		}
 		d0, d1 := d(base), d(recent)
 		m0, m1 := median(d0), median(d1)
-		se := math.Hypot(1.253*robustSigma(d0)/math.Sqrt(float64(len(d0))), 1.253*robustSigma(d1)/math.Sqrt(float64(len(d1))))
-		se = math.Max(se, 1e-4)
+		// Against the natural variation of the drift rate (the
+		// station-keeping cycle), not the standard error of the medians:
+		// consecutive sets are strongly correlated.
+		se := math.Max(math.Max(robustSigma(d0), robustSigma(d1)), 1e-3)
 		z := math.Abs(m1-m0) / se
 		f.Evidence = append(f.Evidence, Quantity{"drift-rate-baseline", m0, "deg/day"}, Quantity{"drift-rate-recent", m1, "deg/day"},
 			Quantity{"drift-rate-change-z", round(z, 2), "sigma"})
@@ -212,8 +235,8 @@ func stabilityChanged(sets []gp.ElementSet, events []maneuver.Event, at time.Tim
 			why = append(why, "longitude-drift")
 		}
 	} else {
-		f.Rule = fmt.Sprintf("the natural drift rate of the semi-major axis between manoeuvres in the last %.0f days differs from the %.0f days before by ≥ %.0fσ and by a factor ≥ %.0f (or changes sign), or the set-to-set scatter changed by a factor ≥ %.0f",
-			c.RecentWindow.Hours()/24, c.BaselineWindow.Hours()/24, c.StabilityThreshold, c.StabilityRatio, c.StabilityRatio)
+		f.Rule = fmt.Sprintf("the natural drift rate of the semi-major axis between manoeuvres in the last %.0f days differs from the %.0f days before by ≥ %.0fσ, by ≥ %.3f km/day and by a factor ≥ %.0f (or changes sign), or the set-to-set scatter changed by a factor ≥ %.0f",
+			c.RecentWindow.Hours()/24, c.BaselineWindow.Hours()/24, c.StabilityThreshold, minRateChangeKmDay, c.StabilityRatio, c.StabilityRatio)
 	}
 	sma := func(e *gp.ElementSet) float64 { return e.SemiMajorAxisKm() }
 	r0, r1 := windowRate(sets, base, seg, sma), windowRate(sets, recent, seg, sma)
@@ -224,7 +247,8 @@ func stabilityChanged(sets []gp.ElementSet, events []maneuver.Event, at time.Tim
 		z := math.Abs(r1.rate-r0.rate) / math.Hypot(r0.se, r1.se)
 		f.Evidence = append(f.Evidence, Quantity{"sma-rate-change-z", round(z, 2), "sigma"})
 		ratio := math.Abs(r1.rate) / math.Max(math.Abs(r0.rate), 1e-12)
-		if z >= c.StabilityThreshold && (ratio >= c.StabilityRatio || ratio <= 1/c.StabilityRatio || r0.rate*r1.rate < 0) {
+		if z >= c.StabilityThreshold && math.Abs(r1.rate-r0.rate) >= minRateChangeKmDay &&
+			(ratio >= c.StabilityRatio || ratio <= 1/c.StabilityRatio || r0.rate*r1.rate < 0) {
 			score = math.Max(score, z/c.StabilityThreshold)
 			why = append(why, "drift-rate")
 		}
