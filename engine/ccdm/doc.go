@@ -13,15 +13,21 @@ package ccdm
 //     steps); one finding per manoeuvre, the kind as Pattern.
 //   - orbit-oof: the sets of the last OOFGuard (3 d) against the object's
 //     own family in the BaselineWindow (120 d) before: Theil–Sen trend for
-//     semi-major axis (not at GEO) and inclination, constant level for
-//     eccentricity; spread 1.4826·MAD of the baseline residuals; fires at
-//     z ≥ 6 and a size floor. Routine manoeuvres that stay inside the family
-//     (ISS reboosts within its sawtooth) do not fire it.
+//     semi-major axis (not at GEO) and inclination (not at GEO, where it is
+//     a station-keeping box), constant level for eccentricity; spread
+//     1.4826·MAD of the baseline residuals; fires at z ≥ 6, above a size
+//     floor, and at least 2σ outside the 5–95 % range of the baseline
+//     residuals. Routine manoeuvres that stay inside the family (ISS
+//     reboosts within its sawtooth, GEO station-keeping) do not fire it;
+//     TOPEX's 2002 move to the tandem orbit does.
 //   - stability-changed: orbital behaviour only (attitude stability needs
 //     photometry): the natural drift of the semi-major axis between
 //     detected manoeuvres (Theil–Sen within segments) in the recent 30 d
-//     against the 120 d before, and the set-to-set scatter; at GEO the
-//     median longitude drift rate (the station-keeping state).
+//     against the 120 d before (z ≥ 5, ≥ 5 m/day and a factor 3), and the
+//     set-to-set scatter (factor 3); at GEO the median longitude drift rate
+//     (the station-keeping state: ≥ 0.1°/day and 5× its natural spread).
+//     Along the benchmark histories orbit-oof fires at 0–5 % of monthly
+//     epochs and stability-changed at 0–15 % (alarm_test.go).
 //   - amr-changes / amr-oof: B* = ρ0·Cd·A/(2m) as the area-to-mass proxy
 //     (ρ0 = 0.15696615 kg/m²/ER), median change between windows (z and a
 //     factor) and the last set's outlier score; LEO with perigee below
