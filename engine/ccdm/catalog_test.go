@@ -1,6 +1,8 @@
 package ccdm
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,7 +102,7 @@ func TestCatalogIndicatorsISS(t *testing.T) {
 	for _, f := range fs {
 		mx, _ := evidence(f, "range-max")
 		t.Logf("proximity %s %s %v max %.2f km", f.Status, f.Pattern, f.Objects, mx)
-		if f.Status == StatusDetected && len(f.Objects) == 2 && docked[f.Objects[1]] && f.Pattern == "lead" && len(f.Notes) == 1 {
+		if f.Status == StatusDetected && len(f.Objects) == 2 && docked[f.Objects[1]] && f.Pattern == "lead" && slices.ContainsFunc(f.Notes, func(n string) bool { return strings.Contains(n, "docked") }) {
 			got++
 		}
 	}

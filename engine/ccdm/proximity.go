@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/astroshield/astroshield/engine/conjunction"
@@ -288,6 +289,10 @@ func proximityEvents(ctx context.Context, primary gp.ElementSet, catalog []gp.El
 		// Closer and more persistent is more confident.
 		f.Confidence = math.Max(0, math.Min(1, 0.5+0.5*m.insideFraction)*(1-0.5*m.minKm/c.ProximityKm))
 		f.Time = m.tMin
+		if p := constellation(primary.Name); p != "" && p == constellation(byNorad[sn].Name) && f.Pattern != "rendezvous" && f.Pattern != "inspection" {
+			f.Notes = append(f.Notes, fmt.Sprintf("both objects are named %s…: likely neighbours in one constellation (confidence halved)", p))
+			f.Confidence *= 0.5
+		}
 		dEpoch := byNorad[sn].Epoch.Sub(primary.Epoch).Hours()
 		f.Evidence = append(f.Evidence, Quantity{"element-set-epoch-difference", dEpoch, "h"})
 		if math.Abs(dEpoch) > 12 && m.maxKm <= 3*(coLocatedKm+3*math.Abs(dEpoch)/24) {
@@ -304,4 +309,21 @@ func proximityEvents(ctx context.Context, primary gp.ElementSet, catalog []gp.El
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// constellation is the first word of an object name ("STARLINK-1007" →
+// "STARLINK", "ONEWEB-0012" → "ONEWEB"), or "" for names that say nothing
+// about an operator (debris, rocket bodies, unnamed objects).
+func constellation(name string) string {
+	n := strings.ToUpper(strings.TrimSpace(name))
+	if n == "" || isDebris(n) || isRocketBody(n) {
+		return ""
+	}
+	if i := strings.IndexAny(n, "- ("); i > 0 {
+		n = n[:i]
+	}
+	if len(n) < 3 {
+		return ""
+	}
+	return n
 }

@@ -71,3 +71,12 @@ func TestProximityPatterns(t *testing.T) {
 		t.Errorf("stale catalog: %v %+v", err, fs)
 	}
 }
+
+func TestConstellation(t *testing.T) {
+	for in, want := range map[string]string{"STARLINK-1007": "STARLINK", "ONEWEB-0012": "ONEWEB", "ISS (ZARYA)": "ISS",
+		"COSMOS 2251 DEB": "", "FALCON 9 R/B": "", "": "", "TBA - TO BE ASSIGNED": ""} {
+		if got := constellation(in); got != want {
+			t.Errorf("constellation(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
