@@ -39,7 +39,11 @@ package ccdm
 //     is propagated with SGP4 every minute and its motion in the primary's
 //     RIC frame classified: rendezvous, inspection (winding about the
 //     primary), lead/trail, fly-by, co-orbital; fast crossings count only
-//     when repeated (≥ 3 within 10 km).
+//     when repeated (≥ 3 within 10 km). Confidence is halved when the
+//     separation is within the extrapolation error of element sets of
+//     different epochs (docked vehicles carried on their station's
+//     elements) and when both names share an operator prefix (STARLINK…:
+//     constellation neighbours), each with a note.
 //   - object-in-unoccupied-orbit: catalog neighbours with perigee and apogee
 //     within ±25 km and inclination within ±1° (GEO: mean longitude within
 //     ±2°); unoccupied with at most 2.
