@@ -27,6 +27,7 @@ type command struct {
 var commands = map[string]command{
 	"ccdm":      {"CCDM indicators (SS4) and threat assessment from element-set histories", runCcdm},
 	"maneuvers": {"detect manoeuvres in element-set histories", runManeuvers},
+	"model":     {"train, evaluate, export and list the ONNX manoeuvre re-scorer", runModel},
 	"pc":        {"probability of collision from a CDM (Foster, Chan, Alfano max, Monte Carlo)", runPc},
 	"propagate": {"propagate element sets with SGP4/SDP4 (TEME states)", runPropagate},
 	"screen":    {"conjunction screening, all vs all or primaries vs catalog", runScreen},

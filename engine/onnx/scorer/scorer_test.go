@@ -72,13 +72,11 @@ func TestHeldOutAgainstStatistical(t *testing.T) {
 	if rep.MeanF1 < 0.45 || rep.MeanF1 < stat.MeanF1-0.1 {
 		t.Errorf("held-out mean F1 %.3f (statistical %.3f): below 0.45 or 0.1 under the statistical detector", rep.MeanF1, stat.MeanF1)
 	}
-	// The model only filters the statistical detector's candidates: every
-	// kept event is one of them, at the same epoch.
-	for i, c := range rep.Cases {
+	// The model filters the statistical detector's candidates; it must keep some.
+	for _, c := range rep.Cases {
 		if c.Score.TruePositives+c.Score.FalsePositives == 0 {
 			t.Errorf("%s: no events kept", c.Name)
 		}
-		_ = i
 	}
 	// Same file, same answers: a second training run is byte-identical.
 	m2, _, err := Train(train, TrainConfig{})

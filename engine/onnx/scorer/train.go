@@ -16,7 +16,7 @@ type TrainConfig struct {
 	Epochs    int     // passes over the data
 	BatchSize int     // mini-batch size
 	LearnRate float64 // Adam step size
-	L2        float64 // weight decay on W
+	L2        float64 // weight decay on W (0: default; negative: none)
 	// PosWeight multiplies the loss of positive rows (manoeuvres are rare);
 	// 0 means min(10, negatives/positives).
 	PosWeight float64
@@ -45,7 +45,10 @@ func (c TrainConfig) withDefaults() TrainConfig {
 	if c.LearnRate <= 0 {
 		c.LearnRate = d.LearnRate
 	}
-	if c.L2 < 0 {
+	switch {
+	case c.L2 == 0:
+		c.L2 = d.L2
+	case c.L2 < 0:
 		c.L2 = 0
 	}
 	if c.CandidateZ <= 0 {
