@@ -15,6 +15,19 @@ import (
 // that a hostile file cannot make it allocate without limit.
 const maxElements = 1 << 24
 
+// workPerRow bounds the work of one run (elements produced plus
+// multiply-adds, per batch row, with a floor for small batches), so that a
+// hostile file — constant-by-constant products, long chains of large
+// element-wise nodes — cannot make it compute for minutes. The models this
+// package exports use well under 1e5 per row.
+const (
+	workPerRow = 1 << 20
+	workFloor  = 1 << 27
+)
+
+// runWork is the budget of a run with batch rows.
+func runWork(batch int) int64 { return max(int64(batch)*workPerRow, workFloor) }
+
 // tensor is a dense float32 tensor, row-major.
 type tensor struct {
 	shape []int
@@ -274,11 +287,16 @@ func (g *Graph) run(x []float32, batch int) (*tensor, error) {
 	vals := make([]*tensor, g.nslots)
 	copy(vals, g.consts)
 	vals[g.input] = &tensor{shape: []int{batch, g.Features}, data: x}
+	budget := runWork(batch)
 	for i := range g.steps {
 		st := &g.steps[i]
 		args := make([]*tensor, len(st.in))
 		for k, s := range st.in {
 			args[k] = vals[s]
+		}
+		cost := st.cost(args)
+		if budget -= cost; cost < 0 || budget < 0 {
+			return nil, fmt.Errorf("%w: node %q (%s) exceeds the work limit of %d per run", ErrModel, st.name, st.op, runWork(batch))
 		}
 		out, err := st.eval(args)
 		if err != nil {
@@ -291,6 +309,27 @@ func (g *Graph) run(x []float32, batch int) (*tensor, error) {
 		return nil, fmt.Errorf("%w: output shape %v for batch %d", ErrModel, y.shape, batch)
 	}
 	return y, nil
+}
+
+// cost estimates a node's work before it runs: multiply-adds for the
+// matrix products, otherwise the larger operand's element count (an upper
+// bound of what broadcasting can produce is checked by numel in eval).
+func (st *step) cost(a []*tensor) int64 {
+	var c int64
+	for _, t := range a {
+		c = max(c, int64(len(t.data)))
+	}
+	if (st.op == "Gemm" || st.op == "MatMul") && len(a) >= 2 && len(a[0].shape) == 2 && len(a[1].shape) == 2 {
+		m, k, n := int64(a[0].shape[0]), int64(a[0].shape[1]), int64(a[1].shape[1])
+		if b := int64(a[1].shape[0]); b > k { // transposed operands: take the larger, an upper bound
+			k = b
+		}
+		if m > maxElements || k > maxElements || n > maxElements {
+			return -1
+		}
+		c = max(c, m*k*max(n, int64(a[1].shape[0])))
+	}
+	return c
 }
 
 func (st *step) eval(a []*tensor) (*tensor, error) {
@@ -355,6 +394,31 @@ func broadcast(op string, x, y *tensor) (*tensor, error) {
 		return nil, fmt.Errorf("result %v too large", shape)
 	}
 	out := &tensor{shape: shape, data: make([]float32, n)}
+	// Fast path: y is one row broadcast over the rows of x (a bias or a
+	// standardisation vector), or the shapes are equal.
+	if w := len(y.data); r > 0 && len(x.data) == n && w > 0 && n%w == 0 && (w == n || (w == shape[r-1] && ys[r-1] == w)) {
+		for base := 0; base < n; base += w {
+			xr, or := x.data[base:base+w], out.data[base:base+w]
+			yr := y.data
+			if w == n {
+				yr = y.data[base : base+w]
+			}
+			for k := range or {
+				u, v := xr[k], yr[k]
+				switch op {
+				case "Add":
+					or[k] = u + v
+				case "Sub":
+					or[k] = u - v
+				case "Mul":
+					or[k] = u * v
+				default:
+					or[k] = u / v
+				}
+			}
+		}
+		return out, nil
+	}
 	xst, yst := strides(xs, shape), strides(ys, shape)
 	idx := make([]int, r)
 	for k := range n {
@@ -434,6 +498,18 @@ func gemm(a, b, c *tensor, transA, transB bool, alpha, beta float32) (*tensor, e
 	out := &tensor{shape: []int{m, n}, data: make([]float32, total)}
 	for i := range m {
 		row := out.data[i*n : (i+1)*n]
+		if transB && !transA { // rows of A against rows of B: contiguous dot products
+			ar := a.data[i*k : (i+1)*k]
+			for j := range n {
+				br := b.data[j*k : (j+1)*k]
+				var s float32
+				for p, av := range ar {
+					s += av * br[p]
+				}
+				row[j] = s * alpha
+			}
+			continue
+		}
 		for p := range k {
 			var av float32
 			if transA {
