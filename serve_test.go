@@ -169,9 +169,12 @@ func TestServeDurabilitySIGKILL(t *testing.T) {
 		return true
 	}
 	began := time.Now()
+	var logs strings.Builder
+	var tokens []string
 	for round := 0; round <= rounds; round++ {
 		p := startServer(t, data)
 		tok := login(p.addr)
+		tokens = append(tokens, tok)
 		final := round == rounds
 		var wg sync.WaitGroup
 		stop := make(chan struct{})
@@ -226,10 +229,12 @@ func TestServeDurabilitySIGKILL(t *testing.T) {
 				}
 			}
 			p.kill()
+			logs.WriteString(p.logs())
 			break
 		}
 		time.Sleep(time.Duration(50+rng.IntN(400)) * time.Millisecond)
 		p.kill()
+		logs.WriteString(p.logs())
 		close(stop)
 		wg.Wait()
 	}
@@ -240,6 +245,14 @@ func TestServeDurabilitySIGKILL(t *testing.T) {
 	t.Logf("%d rounds, %d acknowledged writes, %d answered from the idempotency store after a crash, %.1f s", rounds, total, replays, time.Since(began).Seconds())
 	if total < 100 {
 		t.Errorf("only %d writes: the test did not exercise the server", total)
+	}
+	if !strings.Contains(logs.String(), `"route":"POST /api/v1/elements"`) {
+		t.Fatal("server logs not captured")
+	}
+	for _, secret := range append(tokens, password) {
+		if strings.Contains(logs.String(), secret) {
+			t.Fatal("a password or token appears in the server's logs")
+		}
 	}
 	db, err := sqlite.Open(context.Background(), data+"/"+sqlite.FileName)
 	if err != nil {
