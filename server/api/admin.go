@@ -89,10 +89,12 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p auth.Princ
 		return &Error{http.StatusConflict, "conflict", "admins cannot demote or disable themselves"}
 	}
 	now := s.now().UTC()
+	var id int64
 	return s.commit(w, r, http.StatusOK, func(tx store.Tx) (any, error) {
 		u, err := auth.UpdateUser(r.Context(), tx, p.Subject, name, role, req.Disabled, now)
+		id = u.ID
 		return toUserJSON(u), err
-	}, nil)
+	}, func() { s.auth.Forget(id) })
 }
 
 type apiKeyJSON struct {

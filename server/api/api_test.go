@@ -197,6 +197,7 @@ func TestJWTAttacks(t *testing.T) {
 		_, err := auth.UpdateUser(context.Background(), tx, "test", "admin", nil, &d, now)
 		return err
 	})
+	e.advance(1100 * time.Millisecond) // the user cache's lifetime (auth.userCacheTTL)
 	if r := e.do("GET", "/api/v1/me", nil, bearer(good)...); r.status != 401 {
 		t.Fatalf("disabled user's token: %d", r.status)
 	}

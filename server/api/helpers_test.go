@@ -59,7 +59,7 @@ func (s *syncBuffer) String() string {
 
 // env is a real server (SQLite file, auth, feed, job runner) on loopback.
 type env struct {
-	t    *testing.T
+	t    testing.TB
 	db   *sqlite.DB
 	auth *auth.Service
 	api  *Server
@@ -72,7 +72,7 @@ type env struct {
 
 const testPassword = "s3cret-Passw0rd!"
 
-func newEnv(t *testing.T, mutate ...func(*auth.Config)) *env {
+func newEnv(t testing.TB, mutate ...func(*auth.Config)) *env {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), sqlite.FileName))
@@ -148,14 +148,14 @@ type resp struct {
 	body   []byte
 }
 
-func (r resp) json(t *testing.T, v any) {
+func (r resp) json(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("status %d, body %q: %v", r.status, r.body, err)
 	}
 }
 
-func (r resp) errCode(t *testing.T) string {
+func (r resp) errCode(t testing.TB) string {
 	t.Helper()
 	var b struct {
 		Error struct{ Code, Message string }
@@ -211,7 +211,7 @@ func (e *env) login(user string) auth.Tokens {
 func bearer(tok string) []string { return []string{"Authorization", "Bearer " + tok} }
 
 // tleText returns a valid TLE for norad at epoch (no name line).
-func tleText(t *testing.T, norad int, epoch time.Time) string {
+func tleText(t testing.TB, norad int, epoch time.Time) string {
 	t.Helper()
 	l1, l2, err := tle.Format(gp.ElementSet{CatalogNumber: norad, IntlDesignator: "98067A", Classification: 'U', Epoch: epoch,
 		MeanMotionRevPerDay: 15.5, Eccentricity: 0.0005, InclinationDeg: 51.6, RAANDeg: 100, ArgPerigeeDeg: 90, MeanAnomalyDeg: 10,

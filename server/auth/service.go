@@ -91,6 +91,22 @@ type Service struct {
 	current  store.SigningKey
 	verify   map[string]verifyKey
 	reloaded time.Time
+
+	// verified caches tokens whose signature and claims checked out, by
+	// SHA-256 of the token text, so a token is verified once, not on every
+	// request; the kid, expiry and user are still checked on every use.
+	cacheMu  sync.Mutex
+	verified map[[32]byte]accessClaims
+	users    map[int64]cachedUser
+}
+
+// userCacheTTL bounds how long a role change or disable takes to reach
+// requests carrying an access token.
+const userCacheTTL = time.Second
+
+type cachedUser struct {
+	u  store.User
+	at time.Time
 }
 
 type verifyKey struct {
@@ -103,6 +119,7 @@ type accessClaims struct {
 	jwt.RegisteredClaims
 	Role string `json:"role"`
 	UID  int64  `json:"uid"`
+	kid  string // from the header, kept for the verification cache
 }
 
 // New returns a service and makes sure a signing key exists.
@@ -141,7 +158,7 @@ func New(ctx context.Context, st store.Store, cfg Config) (*Service, error) {
 		cfg.APIKeyLimit = NewBucket(50, 100)
 	}
 	cfg.AccountThrottle.Now, cfg.AddrThrottle.Now, cfg.APIKeyLimit.Now = cfg.Now, cfg.Now, cfg.Now
-	s := &Service{cfg: cfg, st: st}
+	s := &Service{cfg: cfg, st: st, verified: map[[32]byte]accessClaims{}, users: map[int64]cachedUser{}}
 	if err := s.reload(ctx); err != nil {
 		return nil, err
 	}
@@ -342,8 +359,37 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 // only, iss, aud, exp, nbf, iat) and that its user is still enabled; the
 // role is the user's current one.
 func (s *Service) VerifyAccess(ctx context.Context, token string) (Principal, error) {
-	var c accessClaims
-	_, err := jwt.ParseWithClaims(token, &c, s.keyFunc,
+	c, err := s.verifyToken(token)
+	if err != nil {
+		return Principal{}, ErrUnauthenticated
+	}
+	u, err := s.user(ctx, c.UID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Disabled || u.Username != c.Subject)) {
+		return Principal{}, ErrUnauthenticated
+	} else if err != nil {
+		return Principal{}, err
+	}
+	return Principal{Subject: u.Username, UserID: u.ID, Role: u.Role, TokenID: c.ID}, nil
+}
+
+const maxVerifiedCache = 100_000
+
+func (s *Service) verifyToken(token string) (accessClaims, error) {
+	key := sha256.Sum256([]byte(token))
+	now := s.cfg.Now()
+	s.cacheMu.Lock()
+	c, ok := s.verified[key]
+	s.cacheMu.Unlock()
+	if ok {
+		if _, live := s.verifyKey(c.kid); live && now.Before(c.ExpiresAt.Add(5*time.Second)) {
+			return c, nil
+		}
+		s.cacheMu.Lock()
+		delete(s.verified, key)
+		s.cacheMu.Unlock()
+		return c, ErrUnauthenticated
+	}
+	tok, err := jwt.ParseWithClaims(token, &c, s.keyFunc,
 		jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),
 		jwt.WithIssuer(s.cfg.Issuer),
 		jwt.WithAudience(s.cfg.Audience),
@@ -354,15 +400,46 @@ func (s *Service) VerifyAccess(ctx context.Context, token string) (Principal, er
 		jwt.WithStrictDecoding(),
 	)
 	if err != nil || c.NotBefore == nil || c.IssuedAt == nil || c.ID == "" {
-		return Principal{}, ErrUnauthenticated
+		return c, ErrUnauthenticated
 	}
-	u, err := s.st.UserByID(ctx, c.UID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Disabled || u.Username != c.Subject)) {
-		return Principal{}, ErrUnauthenticated
-	} else if err != nil {
-		return Principal{}, err
+	c.kid, _ = tok.Header["kid"].(string)
+	s.cacheMu.Lock()
+	if len(s.verified) >= maxVerifiedCache {
+		clear(s.verified)
 	}
-	return Principal{Subject: u.Username, UserID: u.ID, Role: u.Role, TokenID: c.ID}, nil
+	s.verified[key] = c
+	s.cacheMu.Unlock()
+	return c, nil
+}
+
+// Forget drops a user from the cache (after a role change or disable made
+// through this process).
+func (s *Service) Forget(id int64) {
+	s.cacheMu.Lock()
+	delete(s.users, id)
+	s.cacheMu.Unlock()
+}
+
+// user reads a user through a cache of userCacheTTL.
+func (s *Service) user(ctx context.Context, id int64) (store.User, error) {
+	now := s.cfg.Now()
+	s.cacheMu.Lock()
+	cu, ok := s.users[id]
+	s.cacheMu.Unlock()
+	if ok && now.Sub(cu.at) < userCacheTTL && now.Sub(cu.at) >= 0 {
+		return cu.u, nil
+	}
+	u, err := s.st.UserByID(ctx, id)
+	if err != nil {
+		return u, err
+	}
+	s.cacheMu.Lock()
+	if len(s.users) >= maxVerifiedCache {
+		clear(s.users)
+	}
+	s.users[id] = cachedUser{u, now}
+	s.cacheMu.Unlock()
+	return u, nil
 }
 
 func (s *Service) keyFunc(t *jwt.Token) (any, error) {
