@@ -21,6 +21,7 @@ import (
 	"github.com/astroshield/astroshield/server/jobs"
 	"github.com/astroshield/astroshield/server/store"
 	"github.com/astroshield/astroshield/server/store/sqlite"
+	"github.com/astroshield/astroshield/server/webhook"
 )
 
 // Options configure Run.
@@ -81,7 +82,13 @@ func Run(ctx context.Context, o Options) error {
 	hub := feed.NewHub(st, log)
 	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
-	runner := jobs.NewRunner(st, log, hub.Notify)
+	var hooks *webhook.Deliverer
+	runner := jobs.NewRunner(st, log, func() {
+		hub.Notify()
+		if hooks != nil {
+			hooks.Notify()
+		}
+	})
 	if err := runner.Start(runCtx); err != nil {
 		return err
 	}
@@ -91,7 +98,13 @@ func Run(ctx context.Context, o Options) error {
 		defer wg.Done()
 		au.RunRotation(runCtx, time.Minute, func(err error) { log.Error("signing-key rotation", "err", err) })
 	}()
-	a := api.New(st, au, hub, runner, log, api.Config{Version: o.Version})
+	hooks = webhook.New(db, log)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		hooks.Run(runCtx)
+	}()
+	a := api.New(st, au, hub, runner, log, api.Config{Version: o.Version, OnEvents: hooks.Notify})
 
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {

@@ -389,7 +389,11 @@ func TestAPIKeysAndAuditChain(t *testing.T) {
 	if r := e.do("POST", "/api/v1/elements", "x", "X-API-Key", k.Key); r.status != 403 && r.status != 429 {
 		t.Fatalf("viewer key writing: %d", r.status)
 	}
-	if r := e.do("GET", "/api/v1/me", nil, "X-API-Key", k.Key[:len(k.Key)-1]+"A"); r.status != 401 {
+	alt := "A"
+	if strings.HasSuffix(k.Key, "A") {
+		alt = "B"
+	}
+	if r := e.do("GET", "/api/v1/me", nil, "X-API-Key", k.Key[:len(k.Key)-1]+alt); r.status != 401 {
 		t.Fatalf("altered key: %d", r.status)
 	}
 	if r := e.do("DELETE", "/api/v1/apikeys/"+k.ID, nil, bearer(adminTok)...); r.status != 200 {

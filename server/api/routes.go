@@ -47,6 +47,11 @@ func (s *Server) routeTable() []Route {
 		{Method: G, Path: "/api/v1/cdms/{id}", Role: viewer, Summary: "export a CDM as CCSDS KVN", h: s.exportCDM},
 		{Method: G, Path: "/api/v1/maneuvers", Role: viewer, Summary: "detected manoeuvres (norad, after, limit)", h: s.maneuvers},
 
+		{Method: G, Path: "/api/v1/webhooks", Role: operator, Summary: "your webhooks (all for admins)", h: s.webhooks},
+		{Method: P, Path: "/api/v1/webhooks", Role: operator, Summary: "subscribe a URL to channels (the signing secret is shown once)", Write: true, Request: `{"url","channels"}`, h: s.createWebhook},
+		{Method: D, Path: "/api/v1/webhooks/{id}", Role: operator, Summary: "delete a webhook", Write: true, h: s.deleteWebhook},
+		{Method: G, Path: "/api/v1/webhooks/{id}/deliveries", Role: operator, Summary: "a webhook's delivery log, newest first", h: s.deliveries},
+
 		{Method: G, Path: "/api/v1/users", Role: admin, Summary: "list users", h: s.users},
 		{Method: P, Path: "/api/v1/users", Role: admin, Summary: "create a user", Write: true, Request: `{"username","password","role"}`, h: s.createUser},
 		{Method: A, Path: "/api/v1/users/{username}", Role: admin, Summary: "change a user's role or disable them", Write: true, Request: `{"role","disabled"}`, h: s.updateUser},

@@ -29,6 +29,9 @@ type Config struct {
 	MaxBodyBytes   int64 // JSON bodies (default 1 MiB)
 	MaxUploadBytes int64 // element-set and CDM uploads (default 64 MiB)
 	Version        string
+	// OnEvents, if set, is called with the feed hub after a write that
+	// stored feed events commits (the webhook deliverer's wake-up).
+	OnEvents func()
 }
 
 // Server serves the API.
@@ -308,8 +311,13 @@ func (s *Server) commit(w http.ResponseWriter, r *http.Request, status int, fn f
 		}
 		status, body = replayed.Status, replayed.Body
 		w.Header().Set("Idempotent-Replayed", "true")
-	} else if after != nil {
-		after()
+	} else {
+		if after != nil {
+			after()
+		}
+		if s.cfg.OnEvents != nil {
+			s.cfg.OnEvents()
+		}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)

@@ -284,3 +284,39 @@ type Store interface {
 	Ping(ctx context.Context) error
 	Close() error
 }
+
+// Webhook is a subscription that receives feed events by HTTP POST.
+type Webhook struct {
+	ID        string
+	Owner     string
+	URL       string
+	Channels  []string
+	Secret    []byte // HMAC-SHA256 key; kept because signing needs it
+	CreatedAt time.Time
+	Disabled  bool
+}
+
+// Delivery is one attempt to deliver an event to a webhook.
+type Delivery struct {
+	WebhookID string
+	Channel   string
+	Seq       int64
+	Attempt   int
+	Status    int // HTTP status; 0 when no answer
+	Error     string
+	At        time.Time
+}
+
+// WebhookStore is the webhook part of the storage (implemented by the
+// same types as Store).
+type WebhookStore interface {
+	Webhooks(ctx context.Context, owner string) ([]Webhook, error)
+	Webhook(ctx context.Context, id string) (Webhook, error)
+	// Delivered is the highest sequence of channel finished for the webhook
+	// (delivered, or given up after the last attempt).
+	Delivered(ctx context.Context, webhookID, channel string, maxAttempts int) (int64, error)
+	Deliveries(ctx context.Context, webhookID string, limit int) ([]Delivery, error)
+	CreateWebhook(ctx context.Context, w Webhook) error
+	DisableWebhook(ctx context.Context, id string) error
+	AddDelivery(ctx context.Context, d Delivery) error
+}

@@ -78,7 +78,7 @@ func (r reader) SigningKeys(ctx context.Context) ([]store.SigningKey, error) {
 		err := s.Scan(&k.KID, &k.PrivateKey, &k.PublicKey, &c, &ra)
 		k.CreatedAt, k.RetireAt = unms(c), unms(ra)
 		return k, err
-	}, "SELECT kid, private_key, public_key, created_at, retire_at FROM signing_keys ORDER BY created_at, kid")
+	}, "SELECT kid, private_key, public_key, created_at, retire_at FROM signing_keys ORDER BY created_at, rowid")
 }
 
 func (r reader) RefreshToken(ctx context.Context, hash []byte) (store.RefreshToken, error) {
