@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	elfile "github.com/astroshield/astroshield/engine/catalog"
 	"github.com/astroshield/astroshield/engine/ccsds"
 	"github.com/astroshield/astroshield/engine/gp"
 	"github.com/astroshield/astroshield/engine/tle"
@@ -34,7 +35,7 @@ type Decoded struct {
 // Decode reads every element set in data. Records that fail are returned
 // joined in recordErrs; err is for input that cannot be used at all.
 func Decode(data []byte, received time.Time) (out []Decoded, recordErrs, err error) {
-	if looksLikeOMM(data) {
+	if elfile.LooksLikeOMM(data) {
 		omms, err := ccsds.DecodeOMM(bytes.NewReader(data))
 		if err != nil {
 			return nil, nil, err
@@ -92,18 +93,4 @@ func Parse(r store.ElementSet, name string) (gp.ElementSet, error) {
 		return e, nil
 	}
 	return gp.ElementSet{}, fmt.Errorf("catalog: stored element set %d has unknown format %q", r.NORAD, r.Format)
-}
-
-// looksLikeOMM tells OMM encodings from TLE text by their first bytes.
-func looksLikeOMM(data []byte) bool {
-	t := bytes.TrimLeft(data, " \t\r\n\ufeff")
-	if len(t) == 0 {
-		return false
-	}
-	switch t[0] {
-	case '{', '[', '<':
-		return true
-	}
-	first, _, _ := bytes.Cut(t, []byte("\n"))
-	return bytes.HasPrefix(t, []byte("CCSDS_OMM_VERS")) || bytes.Contains(first, []byte("NORAD_CAT_ID"))
 }
