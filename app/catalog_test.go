@@ -1,0 +1,109 @@
+package app
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/astroshield/astroshield/render"
+)
+
+func TestCatalogSearch(t *testing.T) {
+	c := fullCatalog(t)
+	if c.Len() != 24132 {
+		t.Fatalf("%d objects", c.Len())
+	}
+	name := func(ix []int) []string {
+		var s []string
+		for _, i := range ix {
+			s = append(s, c.Objects[i].Set.Name)
+		}
+		return s
+	}
+	if got := c.Search("25544", 0); len(got) != 1 || c.Objects[got[0]].Set.Name != "ISS (ZARYA)" {
+		t.Errorf("NORAD 25544: %v", name(got))
+	}
+	if got := c.Search("t0001", 0); len(got) != 1 || c.Objects[got[0]].Set.CatalogNumber != 270001 {
+		t.Errorf("Alpha-5 T0001: %v", got)
+	}
+	for _, q := range []string{"1998-067A", "98067A"} {
+		if got := c.Search(q, 0); len(got) == 0 || c.Objects[got[0]].Set.CatalogNumber != 25544 {
+			t.Errorf("COSPAR %s: %v", q, name(got))
+		}
+	}
+	if got := c.Search("1998-067", 0); len(got) < 10 {
+		t.Errorf("COSPAR launch 1998-067: only %d pieces", len(got))
+	}
+	got := c.Search("starlink", 5)
+	if len(got) != 5 {
+		t.Fatalf("starlink limit 5: %d", len(got))
+	}
+	for _, n := range name(got) {
+		if len(n) < 8 || n[:8] != "STARLINK" {
+			t.Errorf("starlink search gave %q first", n)
+		}
+	}
+	if got := c.Search("no such object", 0); len(got) != 0 {
+		t.Errorf("nonsense matched %v", name(got))
+	}
+}
+
+func TestKindFromName(t *testing.T) {
+	for name, want := range map[string]render.Kind{
+		"VANGUARD R/B": render.KindRocketBody, "COSMOS 1408 DEB": render.KindDebris,
+		"ISS (ZARYA)": render.KindPayload, "TBA - TO BE ASSIGNED": render.KindUnknown,
+		"": render.KindUnknown, "OBJECT C": render.KindUnknown,
+	} {
+		if got := KindFromName(name); got != want {
+			t.Errorf("%q: %v, want %v", name, got, want)
+		}
+	}
+	c := fullCatalog(t)
+	var counts [4]int
+	for i := range c.Objects {
+		counts[c.Objects[i].Kind]++
+	}
+	if counts[render.KindDebris] < 10000 || counts[render.KindRocketBody] < 2000 || counts[render.KindPayload] < 8000 {
+		t.Errorf("kind counts %v", counts)
+	}
+}
+
+func TestPropagateKeyframes(t *testing.T) {
+	c := fullCatalog(t)
+	ta := time.Date(2022, 7, 15, 12, 0, 0, 0, time.UTC)
+	tb := ta.Add(time.Minute)
+	var k render.Keyframes
+	if err := PropagateKeyframes(context.Background(), c, ta, tb, &k, 0); err != nil {
+		t.Fatal(err)
+	}
+	if k.Len() != c.Len() || len(k.PosAKm) != 3*c.Len() {
+		t.Fatalf("len %d", k.Len())
+	}
+	i, _ := c.ByNorad(25544)
+	r, v, err := c.Objects[i].Sat.At(ta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := 0; j < 3; j++ {
+		if d := float64(k.PosAKm[3*i+j]) - r[j]; d > 1e-3 || d < -1e-3 {
+			t.Errorf("ISS pos[%d] off by %g km", j, d)
+		}
+		if d := float64(k.VelAKmS[3*i+j]) - v[j]; d > 1e-6 || d < -1e-6 {
+			t.Errorf("ISS vel[%d] off by %g km/s", j, d)
+		}
+	}
+	hidden := 0
+	for _, kd := range k.Kinds {
+		if kd == render.KindHidden {
+			hidden++
+		}
+	}
+	if hidden == 0 || hidden > c.Len()/20 {
+		t.Errorf("%d of %d hidden (decayed or failed objects should be a few)", hidden, c.Len())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := PropagateKeyframes(ctx, c, ta, tb, &k, 2); err == nil {
+		t.Error("cancelled propagation reported no error")
+	}
+}
