@@ -47,7 +47,9 @@ func TestOrbitPathAndGroundTrack(t *testing.T) {
 }
 
 func TestSplitAntimeridian(t *testing.T) {
-	deg := func(lat, lon float64) [2]float32 { return [2]float32{float32(lat * math.Pi / 180), float32(lon * math.Pi / 180)} }
+	deg := func(lat, lon float64) [2]float32 {
+		return [2]float32{float32(lat * math.Pi / 180), float32(lon * math.Pi / 180)}
+	}
 	runs := SplitAntimeridian([][2]float32{deg(0, 170), deg(10, -170), deg(20, -150)})
 	if len(runs) != 2 || len(runs[0]) != 2 || len(runs[1]) != 3 {
 		t.Fatalf("runs %v", runs)
