@@ -33,6 +33,7 @@ var commands = map[string]command{
 	"screen":    {"conjunction screening, all vs all or primaries vs catalog", runScreen},
 	"apikeys":   {"create or revoke API keys of a server's data directory", runAPIKeys},
 	"keys":      {"rotate or list a server's token signing keys", runKeys},
+	"snapshot":  {"render the 3D view offscreen (EGL, no display) to a PNG", runSnapshot},
 	"serve":     {"headless server: REST API, WebSocket feed, durable storage", runServe},
 	"users":     {"add, list, set-role, disable or enable server users", runUsers},
 	"version":   {"print the version", runVersion},

@@ -7,6 +7,7 @@ package app
 
 import (
 	"image"
+	"image/color"
 	"sync"
 	"time"
 
@@ -128,3 +129,6 @@ func (s *Session) OnSelect(f func(int)) {
 	s.onSelected = append(s.onSelected, f)
 	s.mu.Unlock()
 }
+
+// SceneBackground is the colour of space behind the globe.
+var SceneBackground = color.RGBA{R: 4, G: 6, B: 14, A: 255}

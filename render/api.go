@@ -69,6 +69,17 @@ func DefaultCamera() Camera {
 	return Camera{YawRad: 0.6, PitchRad: 0.35, DistanceKm: 30000, FovYDeg: 45}
 }
 
+// DefaultPalette colours payloads, rocket bodies, debris and unknowns the
+// way most trackers do (green, orange, grey, violet).
+func DefaultPalette() [4]color.RGBA {
+	return [4]color.RGBA{
+		{R: 80, G: 220, B: 120, A: 255},
+		{R: 255, G: 150, B: 50, A: 255},
+		{R: 150, G: 150, B: 160, A: 255},
+		{R: 190, G: 120, B: 255, A: 255},
+	}
+}
+
 // Frame is everything one rendered image depends on besides the keyframes.
 type Frame struct {
 	Width, Height int

@@ -25,17 +25,6 @@ var (
 	markerColor      = [3]float32{1.0, 1.0, 1.0}
 )
 
-// DefaultPalette colours payloads, rocket bodies, debris and unknowns the
-// way most trackers do (green, orange, grey, violet).
-func DefaultPalette() [4]color.RGBA {
-	return [4]color.RGBA{
-		{R: 80, G: 220, B: 120, A: 255},
-		{R: 255, G: 150, B: 50, A: 255},
-		{R: 150, G: 150, B: 160, A: 255},
-		{R: 190, G: 120, B: 255, A: 255},
-	}
-}
-
 func (g *glState) draw(f *Frame) (*image.RGBA, error) {
 	w, h := f.Width, f.Height
 	if err := g.ensureFramebuffer(w, h); err != nil {
