@@ -199,8 +199,10 @@ func NewInfoPanel(s *Session) *InfoPanel {
 			widget.NewLabel("Alt km"), p.alt),
 		p.siteErr,
 	)
-	body := container.NewVBox(widget.NewLabelWithStyle("Object", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.none, p.grid)
-	p.root = container.NewBorder(nil, site, nil, nil, container.NewVScroll(body))
+	// The site sits under the object's rows, in the same scroll: it is
+	// edited rarely and the rows need the height.
+	body := container.NewVBox(widget.NewLabelWithStyle("Object", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.none, p.grid, widget.NewSeparator(), site)
+	p.root = container.NewVScroll(body)
 	s.OnSelect(func(int) { fyne.Do(p.Refresh) })
 	s.OnCatalog(func(*Catalog) { fyne.Do(p.Refresh) })
 	s.Clock.OnChange(func() { fyne.Do(p.Refresh) })

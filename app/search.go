@@ -46,7 +46,7 @@ type SearchPanel struct {
 func NewSearchPanel(s *Session) *SearchPanel {
 	p := &SearchPanel{s: s, mask: LoadKindMask(s.Prefs)}
 	p.entry = widget.NewEntry()
-	p.entry.SetPlaceHolder("Name, NORAD (25544, T0001) or COSPAR (1998-067A)")
+	p.entry.SetPlaceHolder("Name, NORAD or COSPAR")
 	p.entry.OnChanged = func(string) { p.update() }
 	p.entry.OnSubmitted = func(string) {
 		if len(p.results) > 0 {

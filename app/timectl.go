@@ -225,6 +225,7 @@ func (p *TimeControls) recentre() {
 // sync shows the clock's rate and pause state.
 func (p *TimeControls) sync() {
 	c := p.s.Clock
+	SaveRate(p.s.Prefs, c.Rate()) // N (ResetToNow) and others change it too
 	lbl := rateLabel(c.Rate())
 	if p.rate.Selected != lbl {
 		p.rate.Selected = lbl // not SetSelected: that would set the rate again

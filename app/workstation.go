@@ -151,7 +151,7 @@ func (w *Workstation) AddTab(title string, content fyne.CanvasObject) {
 	w.tabs.Append(container.NewTabItem(title, content))
 	if len(w.tabs.Items) == 1 {
 		split := container.NewVSplit(w.main, w.tabs)
-		split.SetOffset(0.66)
+		split.SetOffset(0.7)
 		w.body.Objects = []fyne.CanvasObject{split}
 		w.body.Refresh()
 	}
@@ -255,10 +255,10 @@ func (w *Workstation) refreshStatus() {
 
 // FormatDataAge writes an age the way the status bar and panels show it:
 // "45 min", "3 h", "2 d 5 h", "141 d", "4 y 141 d" (years of 365.25 d);
-// a negative age (epoch after the clock) reads "epoch in 3 h".
+// a negative age (the clock before the epoch) reads "-3 h".
 func FormatDataAge(d time.Duration) string {
 	if d < 0 {
-		return "epoch in " + FormatDataAge(-d)
+		return "-" + FormatDataAge(-d)
 	}
 	const day = 24 * time.Hour
 	const year = time.Duration(365.25 * float64(day))

@@ -191,7 +191,7 @@ func TestFormatDataAge(t *testing.T) {
 		{3*d + 5*time.Hour, "3 d 5 h"},
 		{141 * d, "141 d"},
 		{time.Duration(4*365.25*float64(d)) + 141*d + time.Hour, "4 y 141 d"},
-		{-2 * time.Hour, "epoch in 2 h"},
+		{-2 * time.Hour, "-2 h"},
 	} {
 		if got := FormatDataAge(tc.in); got != tc.want {
 			t.Errorf("FormatDataAge(%v) = %q, want %q", tc.in, got, tc.want)
