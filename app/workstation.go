@@ -238,7 +238,7 @@ func (w *Workstation) refreshStatus() {
 			parts = append(parts, "some records unreadable")
 		}
 		if age > StaleDataAge {
-			w.warn.SetText("⚠ data older than 3 days: positions degrade by km per day")
+			w.warn.SetText("warning: data older than 3 days, positions degrade by km per day")
 			w.warn.Show()
 		} else {
 			w.warn.Hide()
