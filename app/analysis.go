@@ -418,7 +418,9 @@ func (p *AnalysisPanel) Charts() *ChartsPanel { return p.charts }
 func (p *AnalysisPanel) History() *HistoryResult { return p.history }
 
 // LastScreening is the last screening result and its events.
-func (p *AnalysisPanel) LastScreening() (*conjunction.Result, []Event) { return p.lastScreen, p.lastEvents }
+func (p *AnalysisPanel) LastScreening() (*conjunction.Result, []Event) {
+	return p.lastScreen, p.lastEvents
+}
 
 // Running reports whether a job is in progress.
 func (p *AnalysisPanel) Running() bool {

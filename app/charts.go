@@ -48,8 +48,11 @@ func chartThemeFor(dark bool) chartTheme {
 	if dark {
 		v = theme.VariantDark
 	}
+	// The app's own theme when charting for its current mode (so a custom
+	// theme is matched); Fyne's default theme for the other mode, since a
+	// custom theme may ignore the variant it is asked for.
 	var th fyne.Theme = theme.DefaultTheme()
-	if a := fyne.CurrentApp(); a != nil && a.Settings() != nil && a.Settings().Theme() != nil {
+	if a := fyne.CurrentApp(); a != nil && a.Settings() != nil && a.Settings().Theme() != nil && chartDark() == dark {
 		th = a.Settings().Theme()
 	}
 	c := func(n fyne.ThemeColorName) color.Color { return th.Color(n, v) }

@@ -24,12 +24,12 @@ type Event struct {
 	Norad1, Norad2 int
 	Name1, Name2   string
 
-	TCA              time.Time
-	MissKm           float64
-	RelSpeedKmS      float64
-	RadialKm         float64 // object 2 − object 1 in object 1's RIC frame at TCA
-	InTrackKm        float64
-	CrossTrackKm     float64
+	TCA          time.Time
+	MissKm       float64
+	RelSpeedKmS  float64
+	RadialKm     float64 // object 2 − object 1 in object 1's RIC frame at TCA
+	InTrackKm    float64
+	CrossTrackKm float64
 	// Pc is the probability of collision, NaN when there is no
 	// orbit-determination covariance (GP/TLE screening has none; PcNote says
 	// so). PcMethod names the method when Pc is a number.
@@ -328,8 +328,8 @@ func (p *ConjunctionsPanel) sortEvents() {
 // open is a row click.
 func (p *ConjunctionsPanel) open(ev Event) {
 	if p.s != nil {
+		p.s.Clock.SetPaused(true) // pause first so the clock stays exactly at TCA
 		p.s.Clock.Set(ev.TCA)
-		p.s.Clock.SetPaused(true)
 		if ev.A >= 0 {
 			p.s.Select(ev.A)
 		}
