@@ -246,6 +246,10 @@ type AnalysisPanel struct {
 
 	mu  sync.Mutex
 	job *analysisJob
+	// uiMu serialises the job's widget updates with Cancel's. In the app
+	// both run on Fyne's goroutine; Fyne's test driver runs fyne.Do on the
+	// calling goroutine, where this keeps tests race-free.
+	uiMu sync.Mutex
 
 	// screening form
 	start, hours, threshold, primaries, hbr *widget.Entry
@@ -436,7 +440,9 @@ func (p *AnalysisPanel) Cancel() {
 	p.mu.Unlock()
 	if j != nil {
 		j.cancel()
+		p.uiMu.Lock()
 		p.status.SetText("Cancelling…")
+		p.uiMu.Unlock()
 	}
 }
 
@@ -485,7 +491,7 @@ func (p *AnalysisPanel) startJob(name string, work func(ctx context.Context, set
 		}
 		last = time.Now()
 		lastMu.Unlock()
-		fyne.Do(func() {
+		p.uiDo(func() {
 			if total > 0 {
 				p.spinner.Stop()
 				p.spinner.Hide()
@@ -504,7 +510,7 @@ func (p *AnalysisPanel) startJob(name string, work func(ctx context.Context, set
 		defer cancel()
 		apply, err := work(ctx, setProgress)
 		el := time.Since(began).Seconds()
-		fyne.Do(func() {
+		p.uiDo(func() {
 			defer close(j.done)
 			p.mu.Lock()
 			p.job = nil
@@ -527,6 +533,15 @@ func (p *AnalysisPanel) startJob(name string, work func(ctx context.Context, set
 		})
 	}()
 	return nil
+}
+
+// uiDo runs f on Fyne's goroutine, holding uiMu.
+func (p *AnalysisPanel) uiDo(f func()) {
+	fyne.Do(func() {
+		p.uiMu.Lock()
+		defer p.uiMu.Unlock()
+		f()
+	})
 }
 
 func (p *AnalysisPanel) setBusy(b bool) {
@@ -582,7 +597,7 @@ func (p *AnalysisPanel) StartScreeningRequest(req ScreenRequest) error {
 			if !res.AllVsAll {
 				mode = "one vs all"
 			}
-			p.status.SetText(fmt.Sprintf("Screening done: %d objects (%s), %s → %s, %d events, %d not screened.",
+			p.status.SetText(fmt.Sprintf("Screening done: %d objects (%s), %s to %s, %d events, %d not screened.",
 				res.Objects, mode, res.Start.Format(time.RFC3339), res.End.Format(time.RFC3339), len(res.Events), len(res.Failures)))
 		}, nil
 	})

@@ -431,7 +431,8 @@ type CCDMSample struct {
 // CCDMTimeline runs ccdm.Analyze on one object's history at n assessment
 // epochs evenly spaced from its first to its last element set, so the
 // indicators can be followed over time. catalog (may be nil) enables the
-// catalog indicators. progress, when non-nil, is called after each epoch;
+// catalog indicators at the last epoch (a snapshot says nothing about the
+// past). progress, when non-nil, is called after each epoch;
 // ctx cancels between epochs.
 func CCDMTimeline(ctx context.Context, history, catalog []gp.ElementSet, n int, progress func(done, total int)) ([]CCDMSample, error) {
 	if len(history) == 0 {
@@ -453,7 +454,13 @@ func CCDMTimeline(ctx context.Context, history, catalog []gp.ElementSet, n int, 
 		}
 		cfg := ccdm.DefaultConfig()
 		cfg.At = at
-		rep, err := ccdm.Analyze(ctx, hs, catalog, cfg)
+		// A catalog snapshot is one instant: its indicators (proximity,
+		// orbit density, siblings) are judged at the last epoch only.
+		var cat []gp.ElementSet
+		if k == n-1 {
+			cat = catalog
+		}
+		rep, err := ccdm.Analyze(ctx, hs, cat, cfg)
 		if err != nil && ctx.Err() != nil {
 			return out, ctx.Err()
 		}
@@ -688,11 +695,7 @@ func (p *ChartsPanel) ShowHistory(sets []gp.ElementSet) {
 // ShowHistoryResult shows an element history with an already computed
 // detection result; all is every object of the file (GEO chart).
 func (p *ChartsPanel) ShowHistoryResult(all, one []gp.ElementSet, det *maneuver.Result) {
-	k := ChartElements
-	if len(one) > 0 && maneuver.ClassifyRegime(one[len(one)-1].MeanMotionRevPerDay, one[len(one)-1].Eccentricity) == maneuver.RegimeGEO && det == nil {
-		k = ChartGEOLongitude
-	}
-	p.changed(k, func() { p.allSets, p.sets, p.det, p.ccdm = all, one, det, nil })
+	p.changed(ChartElements, func() { p.allSets, p.sets, p.det, p.ccdm = all, one, det, nil })
 }
 
 // ShowCCDM shows a CCDM indicator timeline.

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/astroshield/astroshield/engine/catalog"
+	"github.com/astroshield/astroshield/engine/gp"
 	"github.com/astroshield/astroshield/engine/maneuver"
 )
 
@@ -190,5 +191,31 @@ func TestWritePNG(t *testing.T) {
 	snap, err := scene.Snapshot()
 	if err != nil || WritePNG(&bytes.Buffer{}, snap) != nil {
 		t.Error("snapshot export failed")
+	}
+}
+
+// TestCCDMTimelineWithCatalog runs the ISS history against the 2022 full
+// catalog: catalog indicators are judged at the last epoch only.
+func TestCCDMTimelineWithCatalog(t *testing.T) {
+	if testing.Short() {
+		t.Skip("full catalog")
+	}
+	cat := fullCatalog(t)
+	hist, _, err := catalog.ReadFile(refPath(t, "catalog", "history", "iss_25544_3le_2021-01-01_to_2022-03-03.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets := make([]gp.ElementSet, cat.Len())
+	for i := range cat.Objects {
+		sets[i] = cat.Objects[i].Set
+	}
+	began := time.Now()
+	samples, err := CCDMTimeline(t.Context(), hist, sets, 4, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("ISS %d sets, 4 epochs, catalog %d: %.2f s", len(hist), len(sets), time.Since(began).Seconds())
+	if samples[0].Report.CatalogObjects != 0 || samples[3].Report.CatalogObjects != len(sets) {
+		t.Errorf("catalog objects %d … %d", samples[0].Report.CatalogObjects, samples[3].Report.CatalogObjects)
 	}
 }

@@ -288,11 +288,11 @@ func (p *ConjunctionsPanel) headerText(col int) string {
 	}
 	if c.key == p.sortKey {
 		if p.asc {
-			return c.title + " ▲"
+			return c.title + " ↑" // NotoSans lacks ▲; ↑↓ come from the bundled InterSymbols
 		}
-		return c.title + " ▼"
+		return c.title + " ↓"
 	}
-	return c.title + " ↕"
+	return c.title
 }
 
 func conjSortValue(e *Event, k ConjSortKey) float64 {

@@ -126,7 +126,7 @@ func TestConjunctionsSort(t *testing.T) {
 	}
 	p.tapHeader(col(ConjSortMiss))
 	eq("miss descending (second click)", miss(), []float64{3, 2, 1, 0.5})
-	if h := p.headerText(col(ConjSortMiss)); h != "Miss km ▼" {
+	if h := p.headerText(col(ConjSortMiss)); h != "Miss km ↓" {
 		t.Errorf("header %q", h)
 	}
 	p.tapHeader(col(ConjSortPc))
