@@ -3,10 +3,12 @@ package app
 import (
 	"image"
 	"math"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -219,5 +221,52 @@ func TestConjunctionsRowClick(t *testing.T) {
 	p.OpenRow(0)
 	if len(opened) != 2 {
 		t.Errorf("second click: %d opens", len(opened))
+	}
+}
+
+// TestConjunctionsHeaderTap taps the table's real header button.
+func TestConjunctionsHeaderTap(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewConjunctionsPanel(NewSession(NewClock(nil), nil, nil))
+	p.SetEvents(conjTestEvents(time.Date(2022, 7, 15, 0, 0, 0, 0, time.UTC)))
+	w := test.NewWindow(p.Object())
+	defer w.Close()
+	w.Resize(fyne.NewSize(1500, 400))
+	find := func(prefix string) *widget.Button {
+		for _, o := range test.LaidOutObjects(p.Object()) {
+			if b, ok := o.(*widget.Button); ok && strings.HasPrefix(b.Text, prefix) && b.Visible() {
+				return b
+			}
+		}
+		return nil
+	}
+	b := find("Miss km")
+	if b == nil {
+		t.Fatal("no Miss km header button laid out")
+	}
+	test.Tap(b)
+	if k, asc := p.SortKey(); k != ConjSortMiss || !asc || p.Events()[0].MissKm != 0.5 {
+		t.Errorf("after tap: key %d asc %v first miss %v", k, asc, p.Events()[0].MissKm)
+	}
+	test.Tap(find("Miss km"))
+	if _, asc := p.SortKey(); asc || p.Events()[0].MissKm != 3 {
+		t.Errorf("second tap: asc %v first miss %v", asc, p.Events()[0].MissKm)
+	}
+	if find("Miss km ↓") == nil {
+		t.Error("header does not show the descending arrow")
+	}
+}
+
+func TestAnalysisPanelLayout(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewAnalysisPanel(NewSession(NewClock(nil), nil, nil), nil)
+	w := test.NewWindow(p.Object())
+	defer w.Close()
+	w.Resize(fyne.NewSize(1400, 900))
+	if err := p.StartScreening(); err == nil || !strings.Contains(err.Error(), "no catalog") {
+		t.Errorf("screening with no catalog: %v", err)
+	}
+	if p.Running() {
+		t.Error("a job started with no catalog")
 	}
 }
