@@ -1,14 +1,140 @@
+//go:build cgo
+
 package main
 
 import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/dialog"
+
+	asapp "github.com/astroshield/astroshield/app"
+	"github.com/astroshield/astroshield/engine/catalog"
+	"github.com/astroshield/astroshield/render"
 )
 
-// runDesktop starts the desktop client. Until the client exists (issue 6) it
-// says so and points at what the binary can do.
-func runDesktop(_ context.Context, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "astroshield: the desktop client is not built yet; run 'astroshield help' for the command-line tools")
-	return 2
+// desktopOptions are the desktop client's flags (DESIGN §6).
+type desktopOptions struct {
+	catalog, cdm, history, server string
+}
+
+func parseDesktopFlags(args []string, stderr io.Writer) (desktopOptions, error) {
+	var o desktopOptions
+	fs := newFlagSet("", stderr)
+	fs.StringVar(&o.catalog, "catalog", "", "TLE or OMM file to open")
+	fs.StringVar(&o.cdm, "cdm", "", "CDM file to analyse (probability of collision)")
+	fs.StringVar(&o.history, "history", "", "element-set history file to analyse (manoeuvres, CCDM)")
+	fs.StringVar(&o.server, "server", "", "AstroShield server URL")
+	return o, parseFlags(fs, args)
+}
+
+// runDesktop starts the desktop client. The 3D view gets its own OpenGL 3.3
+// core context (a hidden GLFW window made after Fyne has initialised GLFW,
+// DESIGN §3); where the machine cannot give one the panels and charts still
+// work and the centre says why.
+func runDesktop(_ context.Context, args []string, stderr io.Writer) int {
+	start := time.Now()
+	o, err := parseDesktopFlags(args, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "astroshield: %v\n", err)
+		return 2
+	}
+	if o.server != "" {
+		fmt.Fprintf(stderr, "astroshield: --server %s: the desktop client does not sync with a server yet; working offline on local files\n", o.server)
+	}
+	fa := fyneapp.NewWithID("io.astroshield.workstation")
+	clock := asapp.NewClock(nil)
+	sess := asapp.NewSession(clock, nil, fa.Preferences())
+
+	fa.Lifecycle().SetOnStarted(func() {
+		var globe *asapp.Globe
+		glctx, err := render.NewHiddenGLFWContext()
+		if err == nil {
+			var r *render.Renderer
+			if r, err = render.NewRenderer(glctx); err != nil {
+				glctx.Destroy()
+			} else {
+				globe = asapp.NewGlobe(r, clock)
+				sess.Scene = globe
+				fmt.Fprintf(stderr, "astroshield: 3D view on %s\n", r.Info())
+			}
+		}
+		if err != nil {
+			sess.SceneErr = err
+			fmt.Fprintf(stderr, "astroshield: 3D view unavailable: %v\n", err)
+		}
+		ws := asapp.NewWorkstation(fa, sess)
+		win := ws.Window()
+		if globe != nil {
+			globe.OnPick = sess.Select
+			ws.AddOnClosed(func() { globe.Stop(); glctx.Destroy() })
+		}
+		analysis := asapp.NewAnalysisPanel(sess, win)
+		ws.AddTab("Analysis", analysis.Object())
+		load := func(path string) {
+			ws.SetStatus("loading " + filepath.Base(path) + " …")
+			go loadCatalogInto(sess, ws, globe, path, start, stderr)
+		}
+		ws.OnOpen = load
+		win.Show()
+		if o.catalog != "" {
+			load(o.catalog)
+		}
+		if o.history != "" {
+			if err := analysis.StartHistory(o.history); err != nil {
+				dialog.ShowError(err, win)
+			}
+		}
+		if o.cdm != "" {
+			if err := analysis.StartCDM(o.cdm); err != nil {
+				dialog.ShowError(err, win)
+			}
+		}
+	})
+	fa.Run()
+	return 0
+}
+
+// loadCatalogInto reads path off Fyne's goroutine, initialises SGP4 for
+// every object, and hands the catalog to the session. Old data is shown at
+// its own epoch: if the newest element set is more than asapp.StaleDataAge
+// old, the clock moves to the catalog's median epoch (paused) and the status bar says so.
+func loadCatalogInto(sess *asapp.Session, ws *asapp.Workstation, globe *asapp.Globe, path string, start time.Time, stderr io.Writer) {
+	sets, recErrs, err := catalog.ReadFile(path)
+	if err != nil {
+		fyne.Do(func() {
+			ws.SetStatus("could not open " + filepath.Base(path))
+			dialog.ShowError(fmt.Errorf("opening %s: %w", path, err), ws.Window())
+		})
+		return
+	}
+	c := asapp.NewCatalog(sets, path)
+	c.RecordErrs = recErrs
+	fyne.Do(func() {
+		if newest := c.NewestEpoch(); !newest.IsZero() && sess.Clock.Now().Sub(newest) > asapp.StaleDataAge {
+			sess.Clock.Set(c.MedianEpoch())
+			sess.Clock.SetPaused(true)
+		}
+		sess.SetCatalog(c)
+		if recErrs != nil {
+			dialog.ShowError(fmt.Errorf("some records of %s were skipped: %w", filepath.Base(path), recErrs), ws.Window())
+		}
+	})
+	fmt.Fprintf(stderr, "astroshield: loaded %d objects from %s in %.2f s\n", c.Len(), path, time.Since(start).Seconds())
+	if globe == nil {
+		return
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if t := globe.FirstFrameWithObjects(); !t.IsZero() {
+			fmt.Fprintf(stderr, "astroshield: first frame with %d objects %.2f s after start\n", c.Len(), t.Sub(start).Seconds())
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"syscall"
 )
 
@@ -58,9 +59,12 @@ func main() {
 // 0 success, 1 failure, 2 bad usage.
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		return runDesktop(ctx, stderr)
+		return runDesktop(ctx, nil, stderr)
 	}
 	name := args[0]
+	if strings.HasPrefix(name, "-") && name != "-h" && name != "--help" && name != "--version" {
+		return runDesktop(ctx, args, stderr) // desktop flags: --catalog FILE, --server URL, ...
+	}
 	if name == "-h" || name == "--help" || name == "help" {
 		printUsage(stdout)
 		return 0
@@ -90,7 +94,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 func printUsage(w io.Writer) {
-	fmt.Fprintf(w, "AstroShield %s — space-domain awareness\n\nUsage:\n  astroshield              desktop client\n  astroshield <command> [flags]\n\nCommands:\n", version)
+	fmt.Fprintf(w, "AstroShield %s — space-domain awareness\n\nUsage:\n  astroshield [--catalog FILE] [--cdm FILE] [--history FILE] [--server URL]\n                           desktop client\n  astroshield <command> [flags]\n\nCommands:\n", version)
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)

@@ -401,6 +401,11 @@ var shortcutHelp = [][2]string{
 	{"R", "reverse time"},
 	{"N", "now (wall clock, x1)"},
 	{"Home", "reset view"},
+	{"Arrows", "orbit the camera"},
+	{"PgUp / PgDn", "zoom in / out"},
+	{"Drag / Shift+drag", "orbit / pan (right-drag pans too)"},
+	{"Scroll", "zoom"},
+	{"Click", "select the object under the pointer"},
 	{"F", "follow selected"},
 	{"G", "graticule on/off"},
 	{"Ctrl+F", "focus search"},
@@ -427,6 +432,11 @@ func (w *Workstation) bindKeys() {
 			w.ResetView()
 		case fyne.KeyEscape:
 			w.s.Select(-1)
+		default:
+			// Arrows orbit and Page Up/Down zoom the 3D view's camera.
+			if kc, ok := w.s.Scene.(interface{ KeyCamera(fyne.KeyName) bool }); ok {
+				kc.KeyCamera(e.Name)
+			}
 		}
 	})
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {

@@ -1,0 +1,177 @@
+//go:build cgo && linux
+
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDesktopSmokeXvfb runs the real desktop client under a real X server
+// (Xvfb, Mesa llvmpipe) with the full 24k catalog, takes a screenshot of its
+// window with ImageMagick's import (Fyne's own Capture returns zeros under
+// Xvfb) and checks the picture is not blank. The screenshot is kept as a
+// build artifact in bin/artifacts/desktop-smoke.png.
+func TestDesktopSmokeXvfb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Xvfb and the desktop client")
+	}
+	for _, tool := range []string{"Xvfb", "import", "xwininfo"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed (make deps installs xvfb, imagemagick, x11-utils)", tool)
+		}
+	}
+	catalog := refPath(t, "catalog", "full_catalog_3le_2022-07-15.txt")
+	if _, err := os.Stat(catalog); err != nil {
+		t.Skipf("reference catalog absent: %v", err)
+	}
+
+	display, stopX := startXvfb(t)
+	defer stopX()
+
+	tmp := t.TempDir()
+	app := exec.Command(binPath, "--catalog", catalog)
+	app.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "FYNE_SCALE=1",
+		"LIBGL_ALWAYS_SOFTWARE=1", "XDG_CONFIG_HOME="+filepath.Join(tmp, "config"),
+		"XDG_CACHE_HOME="+filepath.Join(tmp, "cache"), "HOME="+tmp)
+	var appErr bytes.Buffer
+	app.Stderr = &appErr
+	app.Stdout = &appErr
+	start := time.Now()
+	if err := app.Start(); err != nil {
+		t.Fatalf("start desktop client: %v", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- app.Wait() }()
+	defer func() {
+		_ = app.Process.Kill()
+		<-exited
+	}()
+
+	// Wait for the window, then give the first frames time to arrive.
+	deadline := time.Now().Add(90 * time.Second)
+	var winID string
+	for winID == "" {
+		select {
+		case err := <-exited:
+			exited <- err
+			t.Fatalf("desktop client exited early (%v); output:\n%s", err, appErr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no AstroShield window after 90 s; output:\n%s", appErr.String())
+		}
+		winID = findWindow(display, "astroshield")
+		if winID == "" {
+			time.Sleep(250 * time.Millisecond)
+		}
+	}
+	t.Logf("window %s mapped %.1f s after start", winID, time.Since(start).Seconds())
+	time.Sleep(8 * time.Second)
+
+	shot := exec.Command("import", "-window", "root", "png:-")
+	shot.Env = append(os.Environ(), "DISPLAY="+display)
+	var pngOut, shotErr bytes.Buffer
+	shot.Stdout, shot.Stderr = &pngOut, &shotErr
+	if err := shot.Run(); err != nil {
+		t.Fatalf("import -window root: %v: %s", err, shotErr.String())
+	}
+	artifacts := filepath.Join("bin", "artifacts")
+	if err := os.MkdirAll(artifacts, 0o755); err == nil {
+		_ = os.WriteFile(filepath.Join(artifacts, "desktop-smoke.png"), pngOut.Bytes(), 0o644)
+	}
+	img, err := png.Decode(bytes.NewReader(pngOut.Bytes()))
+	if err != nil {
+		t.Fatalf("decode screenshot: %v", err)
+	}
+	if n := distinctColours(img, 64); n < 64 {
+		t.Fatalf("screenshot looks blank: only %d distinct colours (bin/artifacts/desktop-smoke.png); output:\n%s", n, appErr.String())
+	}
+	if out := appErr.String(); !strings.Contains(out, "first frame with 24132 objects") {
+		t.Errorf("no first frame with the catalog reported; output:\n%s", out)
+	} else {
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "first frame") || strings.Contains(l, "3D view") {
+				t.Log(l)
+			}
+		}
+	}
+	select {
+	case err := <-exited:
+		exited <- err
+		t.Fatalf("desktop client died while running (%v); output:\n%s", err, appErr.String())
+	default:
+	}
+	t.Logf("client output:\n%s", appErr.String())
+}
+
+// startXvfb starts Xvfb on the first free display from :91 and returns its
+// name and a stop function.
+func startXvfb(t *testing.T) (string, func()) {
+	t.Helper()
+	for n := 91; n < 120; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			continue
+		}
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+			continue
+		}
+		display := fmt.Sprintf(":%d", n)
+		x := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+		if err := x.Start(); err != nil {
+			t.Fatalf("start Xvfb: %v", err)
+		}
+		for i := 0; i < 100; i++ {
+			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+				return display, func() { _ = x.Process.Kill(); _ = x.Wait() }
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		_ = x.Process.Kill()
+		_ = x.Wait()
+	}
+	t.Fatal("no free X display for Xvfb in :91..:119")
+	return "", nil
+}
+
+// findWindow returns the id of a mapped window whose name contains name
+// (case-insensitive), or "".
+func findWindow(display, name string) string {
+	cmd := exec.Command("xwininfo", "-root", "-tree")
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Fields(line)
+		if len(f) > 1 && strings.Contains(strings.ToLower(line), name) && strings.HasPrefix(f[0], "0x") {
+			return f[0]
+		}
+	}
+	return ""
+}
+
+// distinctColours counts distinct colours (up to limit) on a sampling grid.
+func distinctColours(img image.Image, limit int) int {
+	seen := map[[3]uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 4 {
+		for x := b.Min.X; x < b.Max.X; x += 4 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			seen[[3]uint32{r >> 8, g >> 8, bl >> 8}] = true
+			if len(seen) >= limit {
+				return len(seen)
+			}
+		}
+	}
+	return len(seen)
+}
