@@ -31,6 +31,9 @@ FUZZ       += ./engine/ccdm:FuzzAnalyze
 run: deps build ## the desktop client with the 24,132-object catalog (headless: under xvfb-run)
 	$(if $(DISPLAY)$(WAYLAND_DISPLAY),,xvfb-run -a -s "-screen 0 1280x800x24") $(BIN)/astroshield --catalog $(TESTDATA)/catalog/full_catalog_3le_2022-07-15.txt
 
+# Fyne parses the locale at package init and logs when it is "C"/POSIX; tests
+# that check a command's stderr run with a real locale.
+test: export LANG := en_US.UTF-8
 test: deps ort ## vet, unit + reference-data tests, then each fuzz target briefly
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...

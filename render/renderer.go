@@ -27,6 +27,8 @@ import (
 // on any goroutine.
 type Renderer struct {
 	ctx   Context
+	life  sync.RWMutex // held for reading while a call is handed over; Close takes it to close calls
+	shut  bool
 	calls chan func()
 	done  chan struct{}
 	once  sync.Once
@@ -81,11 +83,13 @@ func (r *Renderer) loop(started chan<- error) {
 // do runs f on the render thread and waits for it.
 func (r *Renderer) do(f func()) error {
 	finished := make(chan struct{})
-	select {
-	case <-r.done:
+	r.life.RLock()
+	if r.shut {
+		r.life.RUnlock()
 		return ErrClosed
-	case r.calls <- func() { f(); close(finished) }:
 	}
+	r.calls <- func() { f(); close(finished) }
+	r.life.RUnlock()
 	<-finished
 	return nil
 }
@@ -135,7 +139,10 @@ func (r *Renderer) Pick(x, y int) (int, bool) {
 // Close implements Viewport: frees GL objects and stops the thread.
 func (r *Renderer) Close() error {
 	r.once.Do(func() {
+		r.life.Lock()
+		r.shut = true
 		close(r.calls)
+		r.life.Unlock()
 		<-r.done
 	})
 	return nil
