@@ -105,27 +105,11 @@ func screeningCDM(e screenedEvent, res *conjunction.Result, byNorad map[int]*gp.
 		if o.ObjectName == "" {
 			o.ObjectName = "UNKNOWN"
 		}
-		o.SetCovRTN6(defaultCovRTN6(side.age, side.st))
+		o.SetCovRTN6(collision.DefaultCovarianceTLERTN6(side.age, side.st.RTEMEKm, side.st.VTEMEKmS))
 		c.Objects[k] = o
 	}
 	c.Relative.Comments = append(c.Relative.Comments, fmt.Sprintf("HBR = %g [m]", e.Pc.HardBodyRadiusM))
 	return c
-}
-
-// defaultCovRTN6 is collision.DefaultCovarianceTLE's position covariance
-// [m²] with velocity variances (n·σ)² [m²/s²] for each axis, n = |v|/|r|
-// the mean angular rate: a 6x6 that readers can invert, documented as DEFAULT.
-func defaultCovRTN6(age time.Duration, s conjunction.State) [6][6]float64 {
-	pos := collision.DefaultCovarianceTLE(age).M
-	n := math.Sqrt(dot3(s.VTEMEKmS, s.VTEMEKmS) / dot3(s.RTEMEKm, s.RTEMEKm)) // rad/s
-	var m [6][6]float64
-	for i := range 3 {
-		for j := range 3 {
-			m[i][j] = pos[i][j]
-		}
-		m[i+3][i+3] = n * n * pos[i][i]
-	}
-	return m
 }
 
 // ricOf expresses an inertial vector in the radial/in-track/cross-track

@@ -123,7 +123,7 @@ func EventCDM(e Event, c *Catalog, created time.Time) *ccsds.CDM {
 		if o.ObjectName == "" {
 			o.ObjectName = "UNKNOWN"
 		}
-		o.SetCovRTN6(exportDefaultCovRTN6(side.age, side.st))
+		o.SetCovRTN6(collision.DefaultCovarianceTLERTN6(side.age, side.st.RTEMEKm, side.st.VTEMEKmS))
 		cdm.Objects[k] = o
 	}
 	return cdm
@@ -172,22 +172,6 @@ func WritePNG(w io.Writer, img image.Image) error {
 		return errors.New("app: no image to export")
 	}
 	return png.Encode(w, img)
-}
-
-// exportDefaultCovRTN6 is the CLI's default 6x6 RTN covariance [m², m²/s²]:
-// collision.DefaultCovarianceTLE's position block and velocity variances
-// (n·σ)², n the mean angular rate.
-func exportDefaultCovRTN6(age time.Duration, s conjunction.State) [6][6]float64 {
-	pos := collision.DefaultCovarianceTLE(age).M
-	n := math.Sqrt(exportDot(s.VTEMEKmS, s.VTEMEKmS) / exportDot(s.RTEMEKm, s.RTEMEKm))
-	var m [6][6]float64
-	for i := range 3 {
-		for j := range 3 {
-			m[i][j] = pos[i][j]
-		}
-		m[i+3][i+3] = n * n * pos[i][i]
-	}
-	return m
 }
 
 func exportRIC(s conjunction.State, x [3]float64) [3]float64 {

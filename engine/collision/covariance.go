@@ -227,3 +227,20 @@ func DefaultCovarianceTLE(age time.Duration) Covariance {
 	c.M[2][2] = sRN * sRN
 	return c
 }
+
+// DefaultCovarianceTLERTN6 is DefaultCovarianceTLE's position covariance
+// [m²] with velocity variances (n·σ)² [m²/s²] on each axis, n = |v|/|r| the
+// mean angular rate: a 6x6 RTN covariance a CDM reader can invert, for
+// element sets that carry none (documented as COVARIANCE_METHOD = DEFAULT).
+func DefaultCovarianceTLERTN6(age time.Duration, rKm, vKmS [3]float64) [6][6]float64 {
+	pos := DefaultCovarianceTLE(age).M
+	n := math.Sqrt((vKmS[0]*vKmS[0] + vKmS[1]*vKmS[1] + vKmS[2]*vKmS[2]) / (rKm[0]*rKm[0] + rKm[1]*rKm[1] + rKm[2]*rKm[2])) // rad/s
+	var m [6][6]float64
+	for i := range 3 {
+		for j := range 3 {
+			m[i][j] = pos[i][j]
+		}
+		m[i+3][i+3] = n * n * pos[i][i]
+	}
+	return m
+}
