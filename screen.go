@@ -184,27 +184,13 @@ func parseEllipsoid(s string) (*conjunction.Ellipsoid, error) {
 // withPc adds the Foster Pc under default covariances (element-set age at
 // TCA; the result is flagged default_covariance) and the Alfano upper bound.
 func withPc(ev conjunction.Event, hbrM float64) (screenedEvent, error) {
-	c1 := collision.DefaultCovarianceTLE(ev.ElementAge1)
-	c2 := collision.DefaultCovarianceTLE(ev.ElementAge2)
-	req := collision.Request{
-		Primary:         collision.Object{PositionKm: ev.State1.RTEMEKm, VelocityKmS: ev.State1.VTEMEKmS, Covariance: &c1},
-		Secondary:       collision.Object{PositionKm: ev.State2.RTEMEKm, VelocityKmS: ev.State2.VTEMEKmS, Covariance: &c2},
-		HardBodyRadiusM: hbrM,
-		Methods:         []collision.Method{collision.MethodFoster},
-	}
 	out := screenedEvent{Event: ev}
-	r, err := collision.Compute(req)
-	if err != nil {
-		return out, err
-	}
-	out.Pc = r[0]
-	req.Primary.Covariance, req.Secondary.Covariance = nil, nil
-	req.Methods = []collision.Method{collision.MethodAlfanoMax}
-	if r, err = collision.Compute(req); err != nil {
-		return out, err
-	}
-	out.PcMax = r[0]
-	return out, nil
+	var err error
+	out.Pc, out.PcMax, err = collision.FosterDefaultCovariancePc(
+		collision.Object{PositionKm: ev.State1.RTEMEKm, VelocityKmS: ev.State1.VTEMEKmS},
+		collision.Object{PositionKm: ev.State2.RTEMEKm, VelocityKmS: ev.State2.VTEMEKmS},
+		ev.ElementAge1, ev.ElementAge2, hbrM)
+	return out, err
 }
 
 func writeScreenCSV(w *bufio.Writer, events []screenedEvent) error {

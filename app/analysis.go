@@ -38,7 +38,8 @@ type ScreenRequest struct {
 	ThresholdKm float64
 	// Primaries selects one-vs-all screening; empty is all-vs-all.
 	Primaries []int
-	// HardBodyRadiusM is the combined radius for Pc max (Alfano 2005).
+	// HardBodyRadiusM is the combined radius for Pc (Foster 1992, default
+	// covariances) and Pc max (Alfano 2005).
 	HardBodyRadiusM float64
 }
 

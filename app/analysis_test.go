@@ -98,7 +98,10 @@ func TestScreeningLEOSubset(t *testing.T) {
 		t.Errorf("table has %d events, screening %d", got, len(evs))
 	}
 	for _, e := range evs {
-		if e.MissKm > 10 || e.A < 0 || e.B < 0 || !math.IsNaN(e.Pc) || !(e.PcMaxAlfano2005 >= 0) {
+		// Pc is Foster (1992) under default covariances (what the CLI's
+		// screen writes), never above Alfano (2005)'s bound.
+		if e.MissKm > 10 || e.A < 0 || e.B < 0 || !(e.Pc >= 0 && e.Pc <= e.PcMaxAlfano2005) ||
+			e.PcMethod != "FOSTER-1992" || e.PcNote != DefaultCovariancePcNote {
 			t.Errorf("event %+v", e)
 			break
 		}
@@ -131,7 +134,7 @@ func TestScreeningLEOSubset(t *testing.T) {
 		miss, err2 := strconv.ParseFloat(r[3], 64)
 		pc, err3 := strconv.ParseFloat(r[8], 64)
 		if n1 != evs[i].Norad1 || err != nil || err2 != nil || err3 != nil || math.Abs(miss-evs[i].MissKm) > 1e-6 ||
-			tca.Sub(evs[i].TCA).Abs() > time.Millisecond || !math.IsNaN(pc) {
+			tca.Sub(evs[i].TCA).Abs() > time.Millisecond || math.Abs(pc-evs[i].Pc) > 1e-6*evs[i].Pc {
 			t.Fatalf("row %d %v vs event %+v (%v %v %v)", i, r, evs[i], err, err2, err3)
 		}
 	}
@@ -155,7 +158,8 @@ func TestScreeningLEOSubset(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		if math.Abs(c.Relative.MissDistanceM-evs[k].MissKm*1000) > 1e-3 || c.Relative.CollisionProbability != nil ||
+		if math.Abs(c.Relative.MissDistanceM-evs[k].MissKm*1000) > 1e-3 || c.Relative.CollisionProbability == nil ||
+			*c.Relative.CollisionProbability != evs[k].Pc || c.Relative.CollisionProbabilityMethod != "FOSTER-1992" ||
 			c.Objects[0].ObjectDesignator != strconv.Itoa(evs[k].Norad1) || c.Objects[1].CovarianceMethod != "DEFAULT" {
 			t.Errorf("CDM %s: miss %g m, pc %v, obj1 %s", path, c.Relative.MissDistanceM, c.Relative.CollisionProbability, c.Objects[0].ObjectDesignator)
 		}

@@ -195,8 +195,8 @@ const RangeChartSpan = 30 * time.Minute
 
 // RenderRangeChart plots the range between an event's objects (SGP4 from
 // their element sets in c) over ±30 min around TCA, and Pc against time
-// where the event has covariance-based values (PcSeries); otherwise the chart
-// says that there is no covariance.
+// where the event has successive values (PcSeries, from CDMs or the
+// server's event history); otherwise the title gives the one Pc there is.
 func RenderRangeChart(ev Event, c *Catalog, w, h int, dark bool) (*image.RGBA, error) {
 	if ev.A < 0 || ev.B < 0 || ev.A >= c.Len() || ev.B >= c.Len() {
 		return nil, fmt.Errorf("app: range chart: objects %d and %d must both be in the loaded catalog", ev.Norad1, ev.Norad2)
@@ -229,7 +229,11 @@ func RenderRangeChart(ev Event, c *Catalog, w, h int, dark bool) (*image.RGBA, e
 	title := fmt.Sprintf("Range %s × %s, TCA %s, miss %.3f km", conjName(ev.Name1, ev.Norad1), conjName(ev.Name2, ev.Norad2),
 		ev.TCA.UTC().Format("2006-01-02 15:04:05Z"), ev.MissKm)
 	if len(ev.PcSeries) == 0 {
-		title += "\nPc vs time: n/a, no covariance (GP/TLE element sets carry none)"
+		if math.IsNaN(ev.Pc) {
+			title += "\nPc vs time: n/a (one screening, no Pc computed)"
+		} else {
+			title += fmt.Sprintf("\nPc %.2e (%s, one screening: no Pc history to plot)", ev.Pc, ev.PcMethod)
+		}
 	}
 	p := chartNewPlot(th, title, "minutes from TCA", "range (km)")
 	if err := chartAddLine(p, xy, th.seriesColor(0), "SGP4 range"); err != nil {

@@ -58,15 +58,20 @@ type PcPoint struct {
 	Pc float64
 }
 
-// NoCovariancePcNote explains an absent Pc for GP/TLE screening.
-const NoCovariancePcNote = "Pc n/a: GP/TLE element sets carry no orbit-determination covariance, so no Pc is computed; Pc max is Alfano (2005)'s upper bound over every covariance"
+// DefaultCovariancePcNote explains the Pc of GP/TLE screening (the CLI's
+// `screen` says the same in its pc_note).
+const DefaultCovariancePcNote = "Pc is Foster (1992) with default covariances from element-set age (GP/TLE element sets carry no orbit-determination covariance); Pc max is Alfano (2005)'s upper bound over every covariance"
+
+// DefaultCovariancePcMethod names the method behind a screening Pc.
+const DefaultCovariancePcMethod = "FOSTER-1992"
 
 // DefaultHardBodyRadiusM is the combined hard-body radius for Pc max when the
 // user gives none: 10 m, the CLI's screening default.
 const DefaultHardBodyRadiusM = 10
 
 // EventsFromScreening turns a screening result into Events, finding each
-// object in c. Pc is NaN (no covariance); PcMaxAlfano2005 uses hbrM.
+// object in c. Pc and PcMaxAlfano2005 are those of
+// collision.FosterDefaultCovariancePc for hbrM, as the CLI's `screen` gives.
 func EventsFromScreening(res *conjunction.Result, c *Catalog, hbrM float64) []Event {
 	if res == nil {
 		return nil
@@ -85,7 +90,7 @@ func EventFromConjunction(ce conjunction.Event, c *Catalog, hbrM float64) Event 
 		A: -1, B: -1, Norad1: ce.Norad1, Norad2: ce.Norad2, Name1: ce.Name1, Name2: ce.Name2,
 		TCA: ce.TCA.UTC(), MissKm: ce.MissDistanceKm, RelSpeedKmS: ce.RelativeSpeedKmS,
 		RadialKm: ce.RadialKm, InTrackKm: ce.InTrackKm, CrossTrackKm: ce.CrossTrackKm,
-		Pc: math.NaN(), PcNote: NoCovariancePcNote, PcMaxAlfano2005: math.NaN(), HardBodyRadiusM: hbrM,
+		Pc: math.NaN(), PcMaxAlfano2005: math.NaN(), HardBodyRadiusM: hbrM,
 		DataAge: max(ce.ElementAge1, ce.ElementAge2), Conj: ce,
 	}
 	if i, ok := c.ByNorad(ce.Norad1); ok {
@@ -95,8 +100,15 @@ func EventFromConjunction(ce conjunction.Event, c *Catalog, hbrM float64) Event 
 		ev.B = i
 	}
 	if hbrM > 0 {
-		if pc, _, err := collision.Alfano2005MaxPc(ce.MissDistanceKm*1000, hbrM); err == nil {
-			ev.PcMaxAlfano2005 = pc
+		foster, alfano, err := collision.FosterDefaultCovariancePc(
+			collision.Object{PositionKm: ce.State1.RTEMEKm, VelocityKmS: ce.State1.VTEMEKmS},
+			collision.Object{PositionKm: ce.State2.RTEMEKm, VelocityKmS: ce.State2.VTEMEKmS},
+			ce.ElementAge1, ce.ElementAge2, hbrM)
+		if err == nil {
+			ev.Pc, ev.PcMethod, ev.PcNote = foster.Pc, DefaultCovariancePcMethod, DefaultCovariancePcNote
+			ev.PcMaxAlfano2005 = alfano.Pc
+		} else {
+			ev.PcNote = "Pc not computed: " + err.Error()
 		}
 	}
 	return ev
@@ -233,10 +245,13 @@ func (p *ConjunctionsPanel) Object() fyne.CanvasObject { return p.obj }
 func (p *ConjunctionsPanel) SetEvents(evs []Event) {
 	p.events = append([]Event(nil), evs...)
 	p.sortEvents()
-	noPc := 0
+	noPc, defaultCov := 0, 0
 	for i := range p.events {
-		if math.IsNaN(p.events[i].Pc) {
+		switch {
+		case math.IsNaN(p.events[i].Pc):
 			noPc++
+		case p.events[i].PcNote == DefaultCovariancePcNote:
+			defaultCov++
 		}
 	}
 	if len(p.events) == 0 {
@@ -244,8 +259,15 @@ func (p *ConjunctionsPanel) SetEvents(evs []Event) {
 	} else {
 		p.summary.SetText(fmt.Sprintf("%d conjunctions. Click a column header to sort, a row to go to TCA.", len(p.events)))
 	}
+	var notes []string
+	if defaultCov > 0 {
+		notes = append(notes, fmt.Sprintf("%d of %d: %s.", defaultCov, len(p.events), DefaultCovariancePcNote))
+	}
 	if noPc > 0 {
-		p.note.SetText(fmt.Sprintf("%d of %d without covariance. %s.", noPc, len(p.events), NoCovariancePcNote))
+		notes = append(notes, fmt.Sprintf("%d of %d without Pc.", noPc, len(p.events)))
+	}
+	if len(notes) > 0 {
+		p.note.SetText(strings.Join(notes, " "))
 		p.note.Show()
 	} else {
 		p.note.Hide()

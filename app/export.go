@@ -7,10 +7,8 @@ import (
 	"image"
 	"image/png"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -18,9 +16,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 
 	"github.com/astroshield/astroshield/engine/ccsds"
-	"github.com/astroshield/astroshield/engine/collision"
 	"github.com/astroshield/astroshield/engine/conjunction"
-	"github.com/astroshield/astroshield/engine/frames"
 )
 
 // ScreenCSVHeader is the header of `astroshield screen --format csv`
@@ -28,8 +24,9 @@ import (
 const ScreenCSVHeader = "norad_1,norad_2,tca,miss_km,rel_speed_km_s,radial_km,intrack_km,crosstrack_km,pc"
 
 // WriteEventsCSV writes events with the columns and number formats of
-// `astroshield screen` CSV. The pc column is the event's Pc: "NaN" where no
-// covariance exists (GP/TLE screening), never an assumed value.
+// `astroshield screen` CSV. The pc column is the event's Pc (for GP/TLE
+// screening Foster (1992) with default covariances, as the CLI writes), "NaN"
+// where none was computed.
 func WriteEventsCSV(w io.Writer, evs []Event) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(ScreenCSVHeader + "\n")
@@ -41,92 +38,25 @@ func WriteEventsCSV(w io.Writer, evs []Event) error {
 	return bw.Flush()
 }
 
-// EventCDM builds the CCSDS CDM 1.0 of a screening event the way
-// `astroshield screen --format cdm` does: states in ITRF, the default
-// TLE-age covariance marked COVARIANCE_METHOD = DEFAULT (CDM 1.0 requires a
-// covariance; GP data have none). COLLISION_PROBABILITY is written only when
-// the event has a Pc; otherwise a comment says why it is absent.
+// EventCDM builds the CCSDS CDM 1.0 of a screening event exactly as
+// `astroshield screen --format cdm` does (conjunction.Event.CDM): states in
+// ITRF, the default TLE-age covariance marked COVARIANCE_METHOD = DEFAULT,
+// COLLISION_PROBABILITY only when the event has a Pc.
 func EventCDM(e Event, c *Catalog, created time.Time) *ccsds.CDM {
-	ce := e.Conj
-	relPosRIC := [3]float64{e.RadialKm * 1000, e.InTrackKm * 1000, e.CrossTrackKm * 1000}
-	relVelRIC := exportRIC(ce.State1, exportSub(ce.State2.VTEMEKmS, ce.State1.VTEMEKmS))
-	for i := range relVelRIC {
-		relVelRIC[i] *= 1000
+	in := conjunction.CDMInputs{
+		Created: created, ScreenStart: e.ScreenStart, ScreenEnd: e.ScreenEnd,
+		Pc: e.Pc, PcMethod: e.PcMethod, PcMaxAlfano2005: e.PcMaxAlfano2005, HardBodyRadiusM: e.HardBodyRadiusM,
 	}
-	cdm := &ccsds.CDM{
-		Header: ccsds.CDMHeader{
-			Version:      "1.0",
-			CreationDate: created.UTC().Truncate(time.Millisecond),
-			Originator:   "ASTROSHIELD",
-			MessageID:    fmt.Sprintf("ASTROSHIELD_%d_%d_%s", e.Norad1, e.Norad2, e.TCA.UTC().Format("20060102T150405.000")),
-		},
-		Relative: ccsds.CDMRelative{
-			Comments:              []string{"Screening by AstroShield on SGP4 states from GP element sets"},
-			TCA:                   e.TCA.UTC(),
-			MissDistanceM:         e.MissKm * 1000,
-			RelativeSpeedMS:       ccsds.Float(e.RelSpeedKmS * 1000),
-			RelativePositionRTNM:  &relPosRIC,
-			RelativeVelocityRTNMS: &relVelRIC,
-			StartScreenPeriod:     e.ScreenStart.UTC(),
-			StopScreenPeriod:      e.ScreenEnd.UTC(),
-			ScreenEntryTime:       ce.ThresholdEnter.UTC(),
-			ScreenExitTime:        ce.ThresholdExit.UTC(),
-		},
+	if !(in.HardBodyRadiusM > 0) {
+		in.HardBodyRadiusM = DefaultHardBodyRadiusM
 	}
-	if !math.IsNaN(e.Pc) {
-		cdm.Relative.CollisionProbability = ccsds.Float(e.Pc)
-		cdm.Relative.CollisionProbabilityMethod = e.PcMethod
-	} else {
-		cdm.Relative.Comments = append(cdm.Relative.Comments,
-			"COLLISION_PROBABILITY omitted: no orbit-determination covariance for GP data")
-		if !math.IsNaN(e.PcMaxAlfano2005) {
-			cdm.Relative.Comments = append(cdm.Relative.Comments,
-				fmt.Sprintf("Alfano (2005) maximum Pc over every covariance = %.6e", e.PcMaxAlfano2005))
-		}
+	if e.A >= 0 && e.A < c.Len() {
+		in.COSPAR1 = c.Objects[e.A].Set.IntlDesignator
 	}
-	hbr := e.HardBodyRadiusM
-	if !(hbr > 0) {
-		hbr = DefaultHardBodyRadiusM
+	if e.B >= 0 && e.B < c.Len() {
+		in.COSPAR2 = c.Objects[e.B].Set.IntlDesignator
 	}
-	cdm.Relative.Comments = append(cdm.Relative.Comments, fmt.Sprintf("HBR = %g [m]", hbr))
-	idx := [2]int{e.A, e.B}
-	for k, side := range []struct {
-		norad int
-		name  string
-		st    conjunction.State
-		age   time.Duration
-	}{{e.Norad1, e.Name1, ce.State1, ce.ElementAge1}, {e.Norad2, e.Name2, ce.State2, ce.ElementAge2}} {
-		rITRF, vITRF := frames.TEMEToECEF(e.TCA, side.st.RTEMEKm, side.st.VTEMEKmS, frames.EOP{})
-		o := ccsds.CDMObject{
-			Object:           fmt.Sprintf("OBJECT%d", k+1),
-			ObjectDesignator: strconv.Itoa(side.norad),
-			CatalogName:      "SATCAT",
-			ObjectName:       side.name,
-			ObjectType:       "UNKNOWN",
-			EphemerisName:    "NONE",
-			CovarianceMethod: "DEFAULT",
-			Maneuverable:     "N/A",
-			RefFrame:         "ITRF",
-			GravityModel:     "SGP4 (WGS-72)",
-			PositionKm:       rITRF,
-			VelocityKmS:      vITRF,
-			CovarianceComments: []string{fmt.Sprintf(
-				"Default position covariance from element-set age %.1f h (no OD covariance for GP data)", side.age.Hours())},
-			CovSize: 6,
-		}
-		if i := idx[k]; i >= 0 && i < c.Len() && c.Objects[i].Set.IntlDesignator != "" {
-			o.InternationalDesignator = ccsds.COSPARDesignator(c.Objects[i].Set.IntlDesignator)
-		}
-		if o.InternationalDesignator == "" {
-			o.InternationalDesignator = "UNKNOWN"
-		}
-		if o.ObjectName == "" {
-			o.ObjectName = "UNKNOWN"
-		}
-		o.SetCovRTN6(collision.DefaultCovarianceTLERTN6(side.age, side.st.RTEMEKm, side.st.VTEMEKmS))
-		cdm.Objects[k] = o
-	}
-	return cdm
+	return e.Conj.CDM(in)
 }
 
 // WriteEventCDM writes one event's CDM in KVN.
@@ -172,27 +102,6 @@ func WritePNG(w io.Writer, img image.Image) error {
 		return errors.New("app: no image to export")
 	}
 	return png.Encode(w, img)
-}
-
-func exportRIC(s conjunction.State, x [3]float64) [3]float64 {
-	r, v := s.RTEMEKm, s.VTEMEKmS
-	R := exportUnit(r)
-	C := exportUnit(exportCross(r, v))
-	I := exportCross(C, R)
-	return [3]float64{exportDot(x, R), exportDot(x, I), exportDot(x, C)}
-}
-
-func exportSub(a, b [3]float64) [3]float64 { return [3]float64{a[0] - b[0], a[1] - b[1], a[2] - b[2]} }
-func exportDot(a, b [3]float64) float64    { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
-func exportCross(a, b [3]float64) [3]float64 {
-	return [3]float64{a[1]*b[2] - a[2]*b[1], a[2]*b[0] - a[0]*b[2], a[0]*b[1] - a[1]*b[0]}
-}
-func exportUnit(a [3]float64) [3]float64 {
-	n := math.Sqrt(exportDot(a, a))
-	if n == 0 {
-		return a
-	}
-	return [3]float64{a[0] / n, a[1] / n, a[2] / n}
 }
 
 // exportDone reports the outcome of a save.

@@ -244,3 +244,27 @@ func DefaultCovarianceTLERTN6(age time.Duration, rKm, vKmS [3]float64) [6][6]flo
 	}
 	return m
 }
+
+// FosterDefaultCovariancePc is the Pc AstroShield reports for a conjunction
+// found by screening element sets (TLE/OMM), which carry no covariance:
+// Foster (1992) with DefaultCovarianceTLE for each object at its element-set
+// age at TCA (the Result's Flags.DefaultCovariance is set), and Alfano
+// (2005)'s upper bound over every covariance for the same miss distance.
+// The CLI's `screen` and the desktop's conjunctions table both use it, so the
+// two show the same numbers for the same inputs.
+func FosterDefaultCovariancePc(primary, secondary Object, agePrimary, ageSecondary time.Duration, hbrM float64) (foster, alfanoMax Result, err error) {
+	c1, c2 := DefaultCovarianceTLE(agePrimary), DefaultCovarianceTLE(ageSecondary)
+	primary.Covariance, secondary.Covariance = &c1, &c2
+	req := Request{Primary: primary, Secondary: secondary, HardBodyRadiusM: hbrM, Methods: []Method{MethodFoster}}
+	r, err := Compute(req)
+	if err != nil {
+		return foster, alfanoMax, fmt.Errorf("foster pc with default covariances: %w", err)
+	}
+	foster = r[0]
+	req.Primary.Covariance, req.Secondary.Covariance = nil, nil
+	req.Methods = []Method{MethodAlfanoMax}
+	if r, err = Compute(req); err != nil {
+		return foster, alfanoMax, fmt.Errorf("alfano max pc: %w", err)
+	}
+	return foster, r[0], nil
+}
