@@ -21,6 +21,7 @@ import (
 // desktopOptions are the desktop client's flags (DESIGN §6).
 type desktopOptions struct {
 	catalog, cdm, history, server string
+	popOut                        bool
 }
 
 func parseDesktopFlags(args []string, stderr io.Writer) (desktopOptions, error) {
@@ -30,6 +31,7 @@ func parseDesktopFlags(args []string, stderr io.Writer) (desktopOptions, error) 
 	fs.StringVar(&o.cdm, "cdm", "", "CDM file to analyse (probability of collision)")
 	fs.StringVar(&o.history, "history", "", "element-set history file to analyse (manoeuvres, CCDM)")
 	fs.StringVar(&o.server, "server", "", "AstroShield server URL")
+	fs.BoolVar(&o.popOut, "popout", false, "open the 3D view in its own native window too (View → Pop out 3D view, Ctrl+Shift+P)")
 	return o, parseFlags(fs, args)
 }
 
@@ -77,9 +79,12 @@ func runDesktop(_ context.Context, args []string, stderr io.Writer) int {
 		}
 		ws := asapp.NewWorkstation(fa, sess)
 		win := ws.Window()
+		var pop *popOut
 		if globe != nil {
 			globe.OnPick = sess.Select
-			ws.AddOnClosed(func() { globe.Stop(); glctx.Destroy() })
+			pop = &popOut{globe: globe, parent: win, stderr: stderr}
+			ws.AddViewItem(pop.menuItem())
+			ws.AddOnClosed(func() { pop.close(); globe.Stop(); glctx.Destroy() })
 		}
 		analysis := asapp.NewAnalysisPanel(sess, win)
 		ws.AddTab("Analysis", analysis.Object())
@@ -89,6 +94,9 @@ func runDesktop(_ context.Context, args []string, stderr io.Writer) int {
 		}
 		ws.OnOpen = load
 		win.Show()
+		if o.popOut && pop != nil {
+			pop.open()
+		}
 		if preload != nil {
 			ws.SetStatus("loading " + filepath.Base(o.catalog) + " …")
 			go showCatalog(sess, ws, globe, <-preload, start, stderr)

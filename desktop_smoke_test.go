@@ -37,60 +37,16 @@ func TestDesktopSmokeXvfb(t *testing.T) {
 	display, stopX := startXvfb(t)
 	defer stopX()
 
-	tmp := t.TempDir()
-	app := exec.Command(binPath, "--catalog", catalog)
-	app.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "FYNE_SCALE=1",
-		"LIBGL_ALWAYS_SOFTWARE=1", "XDG_CONFIG_HOME="+filepath.Join(tmp, "config"),
-		"XDG_CACHE_HOME="+filepath.Join(tmp, "cache"), "HOME="+tmp)
-	var appErr bytes.Buffer
-	app.Stderr = &appErr
-	app.Stdout = &appErr
-	start := time.Now()
-	if err := app.Start(); err != nil {
-		t.Fatalf("start desktop client: %v", err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- app.Wait() }()
-	defer func() {
-		_ = app.Process.Kill()
-		<-exited
-	}()
-
-	// Wait for the window, then give the first frames time to arrive.
-	deadline := time.Now().Add(90 * time.Second)
-	var winID string
-	for winID == "" {
-		select {
-		case err := <-exited:
-			exited <- err
-			t.Fatalf("desktop client exited early (%v); output:\n%s", err, appErr.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no AstroShield window after 90 s; output:\n%s", appErr.String())
-		}
-		winID = findWindow(display, "astroshield")
-		if winID == "" {
-			time.Sleep(250 * time.Millisecond)
-		}
-	}
+	d := launchDesktop(t, display, "--catalog", catalog)
+	defer d.stop()
+	appErr, exited, start := d.out, d.exited, d.start
+	winID := d.waitWindow(t, "astroshield")
 	t.Logf("window %s mapped %.1f s after start", winID, time.Since(start).Seconds())
 	time.Sleep(8 * time.Second)
 
-	shot := exec.Command("import", "-window", "root", "png:-")
-	shot.Env = append(os.Environ(), "DISPLAY="+display)
-	var pngOut, shotErr bytes.Buffer
-	shot.Stdout, shot.Stderr = &pngOut, &shotErr
-	if err := shot.Run(); err != nil {
-		t.Fatalf("import -window root: %v: %s", err, shotErr.String())
-	}
-	artifacts := filepath.Join("bin", "artifacts")
-	if err := os.MkdirAll(artifacts, 0o755); err == nil {
-		_ = os.WriteFile(filepath.Join(artifacts, "desktop-smoke.png"), pngOut.Bytes(), 0o644)
-	}
-	img, err := png.Decode(bytes.NewReader(pngOut.Bytes()))
-	if err != nil {
-		t.Fatalf("decode screenshot: %v", err)
+	raw, img := screenshot(t, display, "root")
+	if err := os.MkdirAll(filepath.Join("bin", "artifacts"), 0o755); err == nil {
+		_ = os.WriteFile(filepath.Join("bin", "artifacts", "desktop-smoke.png"), raw, 0o644)
 	}
 	if n := distinctColours(img, 64); n < 64 {
 		t.Fatalf("screenshot looks blank: only %d distinct colours (bin/artifacts/desktop-smoke.png); output:\n%s", n, appErr.String())
@@ -111,6 +67,117 @@ func TestDesktopSmokeXvfb(t *testing.T) {
 	default:
 	}
 	t.Logf("client output:\n%s", appErr.String())
+}
+
+// desktopProc is the desktop client running on an Xvfb display.
+type desktopProc struct {
+	display string
+	out     *bytes.Buffer
+	exited  chan error
+	start   time.Time
+	cmd     *exec.Cmd
+}
+
+func launchDesktop(t *testing.T, display string, args ...string) *desktopProc {
+	t.Helper()
+	tmp := t.TempDir()
+	app := exec.Command(binPath, args...)
+	app.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "FYNE_SCALE=1",
+		"LIBGL_ALWAYS_SOFTWARE=1", "XDG_CONFIG_HOME="+filepath.Join(tmp, "config"),
+		"XDG_CACHE_HOME="+filepath.Join(tmp, "cache"), "HOME="+tmp)
+	d := &desktopProc{display: display, out: &bytes.Buffer{}, exited: make(chan error, 1), cmd: app}
+	app.Stderr = d.out
+	app.Stdout = d.out
+	d.start = time.Now()
+	if err := app.Start(); err != nil {
+		t.Fatalf("start desktop client: %v", err)
+	}
+	go func() { d.exited <- app.Wait() }()
+	return d
+}
+
+func (d *desktopProc) stop() {
+	_ = d.cmd.Process.Kill()
+	<-d.exited
+}
+
+// waitWindow waits up to 90 s for a window whose name contains name.
+func (d *desktopProc) waitWindow(t *testing.T, name string) string {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		select {
+		case err := <-d.exited:
+			d.exited <- err
+			t.Fatalf("desktop client exited early (%v); output:\n%s", err, d.out.String())
+		default:
+		}
+		if id := findWindow(d.display, name); id != "" {
+			return id
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q window after 90 s; output:\n%s", name, d.out.String())
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+// screenshot captures window id ("root" for the screen) as a PNG image.
+func screenshot(t *testing.T, display, id string) ([]byte, image.Image) {
+	t.Helper()
+	shot := exec.Command("import", "-window", id, "png:-")
+	shot.Env = append(os.Environ(), "DISPLAY="+display)
+	var pngOut, shotErr bytes.Buffer
+	shot.Stdout, shot.Stderr = &pngOut, &shotErr
+	if err := shot.Run(); err != nil {
+		t.Fatalf("import -window %s: %v: %s", id, err, shotErr.String())
+	}
+	img, err := png.Decode(bytes.NewReader(pngOut.Bytes()))
+	if err != nil {
+		t.Fatalf("decode screenshot: %v", err)
+	}
+	return pngOut.Bytes(), img
+}
+
+// TestDesktopPopOutXvfb opens the 3D view in its own native window
+// (--popout, as View → Pop out 3D view does) and checks that window shows
+// the scene: drawn by its own renderer, blitted and swapped, not read back.
+// The screenshot is kept in bin/artifacts/desktop-popout.png.
+func TestDesktopPopOutXvfb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Xvfb and the desktop client")
+	}
+	for _, tool := range []string{"Xvfb", "import", "xwininfo"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed (make deps installs xvfb, imagemagick, x11-utils)", tool)
+		}
+	}
+	catalog := refPath(t, "catalog", "full_catalog_3le_2022-07-15.txt")
+	display, stopX := startXvfb(t)
+	defer stopX()
+	d := launchDesktop(t, display, "--catalog", catalog, "--popout")
+	defer d.stop()
+	id := d.waitWindow(t, "3d view")
+	time.Sleep(6 * time.Second)
+	raw, img := screenshot(t, display, id)
+	if err := os.MkdirAll(filepath.Join("bin", "artifacts"), 0o755); err == nil {
+		_ = os.WriteFile(filepath.Join("bin", "artifacts", "desktop-popout.png"), raw, 0o644)
+	}
+	if n := distinctColours(img, 64); n < 64 {
+		t.Fatalf("pop-out window looks blank: %d distinct colours (bin/artifacts/desktop-popout.png); output:\n%s", n, d.out.String())
+	}
+	if b := img.Bounds(); b.Dx() < 640 || b.Dy() < 360 {
+		t.Errorf("pop-out window %dx%d", b.Dx(), b.Dy())
+	}
+	if !strings.Contains(d.out.String(), "popped out into its own window") {
+		t.Errorf("no pop-out line; output:\n%s", d.out.String())
+	}
+	select {
+	case err := <-d.exited:
+		d.exited <- err
+		t.Fatalf("desktop client died with the pop-out open (%v); output:\n%s", err, d.out.String())
+	default:
+	}
 }
 
 // startXvfb starts Xvfb on the first free display from :91 and returns its

@@ -58,6 +58,7 @@ type Globe struct {
 	drawing    bool
 	dragPan    bool
 	firstObjs  time.Time // wall time of the first frame drawn with objects
+	popOuts    []*PopOut // native windows showing this scene (copy on write)
 
 	kfMu      sync.Mutex
 	kfCur     *render.Keyframes // keyframes given to the viewport
@@ -222,6 +223,12 @@ func (g *Globe) keyframeWorker(ctx context.Context) {
 		g.kfCur = next
 		g.kfMu.Unlock()
 		g.vp.SetKeyframes(next)
+		g.mu.Lock()
+		pops := g.popOuts
+		g.mu.Unlock()
+		for _, p := range pops {
+			p.v.SetKeyframes(next)
+		}
 	}
 }
 
@@ -230,7 +237,7 @@ func (g *Globe) generate(w, h int) image.Image {
 	start := time.Now()
 	g.mu.Lock()
 	g.drawing = true
-	f := g.composeLocked(w, h, g.clock.Now())
+	f := g.composeLocked(w, h, g.clock.Now(), &g.cam, g.hover)
 	g.mu.Unlock()
 	cpu := time.Since(start)
 	g.kfMu.Lock()
@@ -258,9 +265,10 @@ func (g *Globe) generate(w, h int) image.Image {
 // composeLocked builds the frame for time now: the selected object and a
 // shown conjunction are propagated exactly (SGP4 every frame); the orbit
 // path and ground track are refreshed when the selection changes or the
-// clock has moved a little.
-func (g *Globe) composeLocked(w, h int, now time.Time) render.Frame {
-	f := render.Frame{Width: w, Height: h, Time: now, Camera: g.cam, Selected: -1, Hover: g.hover,
+// clock has moved a little. cam is the view's camera (the Globe's own or a
+// pop-out's); follow mode moves it to the selected object.
+func (g *Globe) composeLocked(w, h int, now time.Time, cam *render.Camera, hover int) render.Frame {
+	f := render.Frame{Width: w, Height: h, Time: now, Camera: *cam, Selected: -1, Hover: hover,
 		ShowGraticule: g.graticule, ShowAtmosphere: true, KindMask: g.kindMask, PointSizePx: 2.5,
 		Palette: render.DefaultPalette(), Background: SceneBackground}
 	cat := g.cat
@@ -272,7 +280,7 @@ func (g *Globe) composeLocked(w, h int, now time.Time) render.Frame {
 		if r, _, err := o.Sat.At(now); err == nil {
 			f.Selected, f.SelectedPosKm = i, r
 			if g.follow {
-				g.cam.TargetKm = r
+				cam.TargetKm = r
 				f.Camera.TargetKm = r
 			}
 			p := PeriodOf(o.Set.MeanMotionRevPerDay)

@@ -322,6 +322,21 @@ func (w *Workstation) syncMenu() {
 	}
 }
 
+// AddViewItem appends item to the View menu (e.g. the desktop binary's
+// "Pop out 3D view", which needs a native window this package cannot make).
+// A shortcut on item is registered with the window's canvas too.
+func (w *Workstation) AddViewItem(item *fyne.MenuItem) {
+	for _, m := range w.menu.Items {
+		if m.Label == "View" {
+			m.Items = append(m.Items, fyne.NewMenuItemSeparator(), item)
+		}
+	}
+	if item.Shortcut != nil {
+		w.win.Canvas().AddShortcut(item.Shortcut, func(fyne.Shortcut) { item.Action() })
+	}
+	w.menu.Refresh()
+}
+
 // MainMenu is the window's menu.
 func (w *Workstation) MainMenu() *fyne.MainMenu { return w.menu }
 
@@ -411,6 +426,7 @@ var shortcutHelp = [][2]string{
 	{"Ctrl+F", "focus search"},
 	{"Ctrl+O", "open catalog"},
 	{"Esc", "clear selection"},
+	{"Ctrl+Shift+P", "pop the 3D view out into its own window (same keys and mouse there)"},
 }
 
 // ShowShortcuts opens the keyboard shortcuts dialog.

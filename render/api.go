@@ -124,3 +124,19 @@ type Viewport interface {
 	// Close stops the render thread and frees GL objects.
 	Close() error
 }
+
+// WindowEvents are the input callbacks of a native window (a pop-out 3D
+// view). They run on the UI toolkit's main thread while it polls events;
+// coordinates are window pixels, y down. Any of them may be nil.
+type WindowEvents struct {
+	// MouseButton reports a press or release: button 0 primary, 1
+	// secondary, 2 middle; shift tells whether Shift was held.
+	MouseButton func(button int, pressed, shift bool, x, y float64)
+	CursorMoved func(x, y float64)
+	Scrolled    func(dy float64)
+	// Key reports a key press by name: "Left", "Right", "Up", "Down",
+	// "PageUp", "PageDown", "Home", "F", "Escape" (others are not reported).
+	Key func(name string)
+	// Closed reports that the user closed the window.
+	Closed func()
+}

@@ -26,9 +26,36 @@ var (
 )
 
 func (g *glState) draw(f *Frame) (*image.RGBA, error) {
+	if err := g.renderScene(f); err != nil {
+		return nil, err
+	}
+	return g.readback(f.Width, f.Height)
+}
+
+// present draws f and copies the colour attachment to the current context's
+// window (its default framebuffer, back buffer) for a swap: no readback.
+func (g *glState) present(f *Frame) error {
+	if err := g.renderScene(f); err != nil {
+		return err
+	}
+	w, h := int32(f.Width), int32(f.Height)
+	gl.BindFramebuffer(gl.READ_FRAMEBUFFER, g.fbo)
+	gl.ReadBuffer(gl.COLOR_ATTACHMENT0)
+	gl.BindFramebuffer(gl.DRAW_FRAMEBUFFER, 0)
+	gl.DrawBuffer(gl.BACK)
+	gl.BlitFramebuffer(0, 0, w, h, 0, 0, w, h, gl.COLOR_BUFFER_BIT, gl.NEAREST)
+	gl.BindFramebuffer(gl.FRAMEBUFFER, 0)
+	if e := gl.GetError(); e != gl.NO_ERROR {
+		return fmt.Errorf("render: GL error 0x%x while presenting", e)
+	}
+	return nil
+}
+
+// renderScene draws f into the offscreen framebuffer (colour and id).
+func (g *glState) renderScene(f *Frame) error {
 	w, h := f.Width, f.Height
 	if err := g.ensureFramebuffer(w, h); err != nil {
-		return nil, err
+		return err
 	}
 	gl.BindFramebuffer(gl.FRAMEBUFFER, g.fbo)
 	bufs := []uint32{gl.COLOR_ATTACHMENT0, gl.COLOR_ATTACHMENT1}
@@ -186,7 +213,11 @@ func (g *glState) draw(f *Frame) (*image.RGBA, error) {
 		gl.ColorMaski(1, true, true, true, true)
 	}
 	gl.BindVertexArray(0)
+	return nil
+}
 
+// readback copies the colour attachment into the next of the triple-buffered images.
+func (g *glState) readback(w, h int) (*image.RGBA, error) {
 	img := g.images[g.nextImg]
 	g.nextImg = (g.nextImg + 1) % len(g.images)
 	gl.ReadBuffer(gl.COLOR_ATTACHMENT0)

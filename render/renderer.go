@@ -499,3 +499,41 @@ func (g *glState) freeFramebuffer() {
 	}
 	g.fbW, g.fbH = 0, 0
 }
+
+// swapper is a Context with a visible surface (Window).
+type swapper interface {
+	SwapBuffers()
+}
+
+// ErrNoSurface is returned by Present on a Renderer whose context has no
+// window to show frames in (the hidden and EGL contexts).
+var ErrNoSurface = errors.New("render: this renderer's context has no window to present to")
+
+// Present draws f into the context's own window and swaps its buffers: the
+// pop-out view's path, with no readback. f's size should be the window's
+// framebuffer size (Window.FramebufferSize). Pick works as after Draw.
+func (r *Renderer) Present(f Frame) error {
+	sw, ok := r.ctx.(swapper)
+	if !ok {
+		return ErrNoSurface
+	}
+	if f.Width <= 0 || f.Height <= 0 || f.Width > 16384 || f.Height > 16384 {
+		return fmt.Errorf("render: frame size %dx%d out of range", f.Width, f.Height)
+	}
+	r.mu.Lock()
+	k := r.pending
+	r.pending = nil
+	r.mu.Unlock()
+	var err error
+	if e := r.do(func() {
+		if k != nil {
+			r.g.uploadKeyframes(k)
+		}
+		if err = r.g.present(&f); err == nil {
+			sw.SwapBuffers()
+		}
+	}); e != nil {
+		return e
+	}
+	return err
+}

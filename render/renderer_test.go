@@ -339,3 +339,17 @@ func TestGeographyFollowsEarthRotation(t *testing.T) {
 		t.Errorf("Atlantic (5S 20W) pixel %v is not blue", c)
 	}
 }
+
+// Present needs a window: on the surfaceless test context it says so, and
+// the renderer still draws afterwards. (The windowed path runs in the
+// root package's Xvfb test of --popout.)
+func TestPresentWithoutWindow(t *testing.T) {
+	r := newTestRenderer(t)
+	f := Frame{Width: 64, Height: 48, Time: time.Date(2024, 3, 20, 12, 0, 0, 0, time.UTC), Camera: DefaultCamera(), Selected: -1, Hover: -1}
+	if err := r.Present(f); !errors.Is(err, ErrNoSurface) {
+		t.Fatalf("Present on EGL surfaceless: %v, want ErrNoSurface", err)
+	}
+	if _, err := r.Draw(f); err != nil {
+		t.Fatalf("Draw after Present: %v", err)
+	}
+}
