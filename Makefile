@@ -71,8 +71,10 @@ lint: ## gofmt, go vet, staticcheck
 vuln: ## govulncheck against the offline database only
 	$(GO) tool govulncheck -db file://$(VULNDB) ./...
 
-package: build ## desktop package (fyne package: tar.xz with icon and .desktop file)
+package: build ## desktop package: bin/AstroShield.tar.xz (binary, icon, .desktop file; fyne package)
 	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package -os linux -exe $(BIN)/astroshield -release 2>&1 || { echo "package: needs fyne.io/tools (fetched through the module proxy)" >&2; exit 1; }
+	mv -f AstroShield.tar.xz $(BIN)/AstroShield.tar.xz
+	@echo "wrote $(BIN)/AstroShield.tar.xz (install: tar xJf it, then make -C astroshield user-install)"
 
 clean:
 	rm -rf $(BIN)

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	asapp "github.com/astroshield/astroshield/app"
+	"github.com/astroshield/astroshield/assets"
 	"github.com/astroshield/astroshield/engine/catalog"
 	"github.com/astroshield/astroshield/render"
 )
@@ -57,6 +58,7 @@ func runDesktop(_ context.Context, args []string, stderr io.Writer) int {
 		preload = readCatalogAsync(o.catalog)
 	}
 	fa := fyneapp.NewWithID("io.astroshield.workstation")
+	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	clock := asapp.NewClock(nil)
 	sess := asapp.NewSession(clock, nil, fa.Preferences())
 

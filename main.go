@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	_ "github.com/astroshield/astroshield/internal/posixlocale" // before Fyne reads the locale
 )
 
 // version is set at build time with -ldflags "-X main.version=...".

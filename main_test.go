@@ -225,3 +225,25 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("version: %+v", r)
 	}
 }
+
+// Under the C.UTF-8 locale of most containers the binary's stderr stays
+// clean (Fyne, linked in for the desktop, would otherwise log that it
+// cannot parse the locale on every command).
+func TestCLIQuietUnderCLocale(t *testing.T) {
+	for _, lang := range []string{"C.UTF-8", "C", "POSIX"} {
+		cmd := exec.Command(binPath, "version")
+		env := []string{"LANG=" + lang}
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, "LANG=") && !strings.HasPrefix(kv, "LC_") && !strings.HasPrefix(kv, "LANGUAGE=") {
+				env = append(env, kv)
+			}
+		}
+		cmd.Env = env
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil || !strings.HasPrefix(string(out), "astroshield ") || stderr.Len() != 0 {
+			t.Errorf("LANG=%s: %v, stdout %q, stderr %q", lang, err, out, stderr.String())
+		}
+	}
+}

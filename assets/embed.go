@@ -13,3 +13,9 @@ var EarthDayJPEG []byte
 //
 //go:embed earth_night.jpg
 var EarthNightJPEG []byte
+
+// IconPNG is the 512x512 application icon (the 3D view of the full catalog;
+// README.md says how it was made).
+//
+//go:embed icon.png
+var IconPNG []byte
