@@ -3,9 +3,14 @@
 package app
 
 import (
-	"fyne.io/fyne/v2/test"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2/test"
 
 	"github.com/astroshield/astroshield/engine/gp"
 	"github.com/astroshield/astroshield/render"
@@ -54,6 +59,31 @@ func benchmarkGlobeFrame(b *testing.B, n int) {
 	}
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/frame")
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "fps")
+	// Memory with the scene up: Go heap (catalog with SGP4 state, keyframes,
+	// orbit path) and the process's resident set (adds the GL driver's
+	// buffers: llvmpipe keeps them in RAM).
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MB")
+	if rss := vmRSSKiB(); rss > 0 {
+		b.ReportMetric(float64(rss)/1024, "rss-MB")
+	}
+}
+
+// vmRSSKiB is this process's resident set size from /proc (0 if unknown).
+func vmRSSKiB() int {
+	raw, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(raw), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmRSS:"); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			return n
+		}
+	}
+	return 0
 }
 
 func BenchmarkGlobeFrame24k(b *testing.B)  { benchmarkGlobeFrame(b, 24132) }
