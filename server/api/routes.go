@@ -46,6 +46,9 @@ func (s *Server) routeTable() []Route {
 		{Method: P, Path: "/api/v1/cdms", Role: operator, Summary: "import a CCSDS CDM (KVN or XML body)", Write: true, Upload: true, Request: "CCSDS CDM KVN or XML", h: s.importCDM},
 		{Method: G, Path: "/api/v1/cdms/{id}", Role: viewer, Summary: "export a CDM as CCSDS KVN", h: s.exportCDM},
 		{Method: G, Path: "/api/v1/maneuvers", Role: viewer, Summary: "detected manoeuvres (norad, after, limit)", h: s.maneuvers},
+		{Method: P, Path: "/api/v1/graphql", Role: viewer, Summary: "GraphQL query (nested object → conjunctions → Pc history, CDMs; screenings, webhooks, admin data by role); depth ≤ 8, complexity ≤ 10000, query ≤ 16 KiB, list limit ≤ 1000", Request: `{"query","operationName","variables"}`, h: s.graphql},
+		{Method: G, Path: "/api/v1/graphql", Role: viewer, Summary: "GraphQL query as URL parameters (query, operationName, variables)", h: s.graphql},
+		{Method: G, Path: "/api/v1/graphql/schema", Role: viewer, Summary: "the GraphQL schema (SDL text)", h: s.graphqlSchemaText},
 
 		{Method: G, Path: "/api/v1/webhooks", Role: operator, Summary: "your webhooks (all for admins)", h: s.webhooks},
 		{Method: P, Path: "/api/v1/webhooks", Role: operator, Summary: "subscribe a URL to channels (the signing secret is shown once)", Write: true, Request: `{"url","channels"}`, h: s.createWebhook},
