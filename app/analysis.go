@@ -605,6 +605,12 @@ func (p *AnalysisPanel) StartScreeningRequest(req ScreenRequest) error {
 }
 
 func (p *AnalysisPanel) chooseHistory() {
+	p.chooseFile([]string{".txt", ".tle", ".3le", ".json", ".xml", ".kvn", ".omm"}, p.StartHistory)
+}
+
+// chooseFile asks for a file with one of exts and starts start on it;
+// errors from either go to the panel's error dialog.
+func (p *AnalysisPanel) chooseFile(exts []string, start func(path string) error) {
 	if p.win == nil {
 		return
 	}
@@ -617,11 +623,11 @@ func (p *AnalysisPanel) chooseHistory() {
 		}
 		path := rc.URI().Path()
 		rc.Close()
-		if err := p.StartHistory(path); err != nil {
+		if err := start(path); err != nil {
 			p.showError(err)
 		}
 	}, p.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".txt", ".tle", ".3le", ".json", ".xml", ".kvn", ".omm"}))
+	d.SetFilter(storage.NewExtensionFileFilter(exts))
 	d.Show()
 }
 
@@ -706,24 +712,7 @@ func (p *AnalysisPanel) Maneuvers() []maneuver.Event {
 }
 
 func (p *AnalysisPanel) chooseCDM() {
-	if p.win == nil {
-		return
-	}
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil || rc == nil {
-			if err != nil {
-				p.showError(err)
-			}
-			return
-		}
-		path := rc.URI().Path()
-		rc.Close()
-		if err := p.StartCDM(path); err != nil {
-			p.showError(err)
-		}
-	}, p.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".cdm", ".kvn", ".xml", ".txt"}))
-	d.Show()
+	p.chooseFile([]string{".cdm", ".kvn", ".xml", ".txt"}, p.StartCDM)
 }
 
 // StartCDM computes the Pc of a CDM file in the background and shows it in
