@@ -21,14 +21,7 @@ import (
 // Xvfb) and checks the picture is not blank. The screenshot is kept as a
 // build artifact in bin/artifacts/desktop-smoke.png.
 func TestDesktopSmokeXvfb(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts Xvfb and the desktop client")
-	}
-	for _, tool := range []string{"Xvfb", "import", "xwininfo"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed (make deps installs xvfb, imagemagick, x11-utils)", tool)
-		}
-	}
+	needXvfb(t)
 	catalog := refPath(t, "catalog", "full_catalog_3le_2022-07-15.txt")
 	if _, err := os.Stat(catalog); err != nil {
 		t.Skipf("reference catalog absent: %v", err)
@@ -144,14 +137,7 @@ func screenshot(t *testing.T, display, id string) ([]byte, image.Image) {
 // the scene: drawn by its own renderer, blitted and swapped, not read back.
 // The screenshot is kept in bin/artifacts/desktop-popout.png.
 func TestDesktopPopOutXvfb(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts Xvfb and the desktop client")
-	}
-	for _, tool := range []string{"Xvfb", "import", "xwininfo"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed (make deps installs xvfb, imagemagick, x11-utils)", tool)
-		}
-	}
+	needXvfb(t)
 	catalog := refPath(t, "catalog", "full_catalog_3le_2022-07-15.txt")
 	display, stopX := startXvfb(t)
 	defer stopX()
@@ -177,6 +163,19 @@ func TestDesktopPopOutXvfb(t *testing.T) {
 		d.exited <- err
 		t.Fatalf("desktop client died with the pop-out open (%v); output:\n%s", err, d.out.String())
 	default:
+	}
+}
+
+// needXvfb skips in -short mode or where Xvfb or the X tools are missing.
+func needXvfb(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts Xvfb and the desktop client")
+	}
+	for _, tool := range []string{"Xvfb", "import", "xwininfo"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed (make deps installs xvfb, imagemagick, x11-utils)", tool)
+		}
 	}
 }
 

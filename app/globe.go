@@ -480,11 +480,18 @@ func (g *Globe) Dragged(e *fyne.DragEvent) {
 	g.mu.Lock()
 	if g.dragPan {
 		g.follow = false
-		g.cam.Pan(-dx*0.8, dy*0.8)
-	} else {
-		g.cam.Orbit(-dx*math.Pi, dy*math.Pi)
 	}
+	dragCamera(&g.cam, dx, dy, g.dragPan)
 	g.mu.Unlock()
+}
+
+// dragCamera orbits cam (half a turn per view height dragged) or pans it.
+func dragCamera(cam *render.Camera, dx, dy float64, pan bool) {
+	if pan {
+		cam.Pan(-dx*0.8, dy*0.8)
+	} else {
+		cam.Orbit(-dx*math.Pi, dy*math.Pi)
+	}
 }
 
 // DragEnd implements fyne.Draggable.
@@ -535,20 +542,25 @@ func (g *Globe) MouseOut() {
 func (g *Globe) KeyCamera(k fyne.KeyName) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	return keyCamera(&g.cam, k)
+}
+
+// keyCamera moves cam for a camera key and reports whether k was one.
+func keyCamera(cam *render.Camera, k fyne.KeyName) bool {
 	const step = 0.08
 	switch k {
 	case fyne.KeyLeft:
-		g.cam.Orbit(-step, 0)
+		cam.Orbit(-step, 0)
 	case fyne.KeyRight:
-		g.cam.Orbit(step, 0)
+		cam.Orbit(step, 0)
 	case fyne.KeyUp:
-		g.cam.Orbit(0, step)
+		cam.Orbit(0, step)
 	case fyne.KeyDown:
-		g.cam.Orbit(0, -step)
+		cam.Orbit(0, -step)
 	case fyne.KeyPageUp:
-		g.cam.Zoom(0.85)
+		cam.Zoom(0.85)
 	case fyne.KeyPageDown:
-		g.cam.Zoom(1 / 0.85)
+		cam.Zoom(1 / 0.85)
 	default:
 		return false
 	}

@@ -177,12 +177,7 @@ func (p *PopOut) CursorMoved(x, y float64) {
 			p.moved = true
 		}
 		if h > 0 {
-			dx, dy := (x-p.lastX)/float64(h), (y-p.lastY)/float64(h)
-			if p.pan {
-				p.cam.Pan(-dx*0.8, dy*0.8)
-			} else {
-				p.cam.Orbit(-dx*math.Pi, dy*math.Pi)
-			}
+			dragCamera(&p.cam, (x-p.lastX)/float64(h), (y-p.lastY)/float64(h), p.pan)
 		}
 		p.lastX, p.lastY = x, y
 		p.mu.Unlock()
@@ -205,27 +200,23 @@ func (p *PopOut) Scrolled(dy float64) {
 	p.mu.Unlock()
 }
 
+// popOutKeys maps render.WindowEvents key names to the main view's keys.
+var popOutKeys = map[string]fyne.KeyName{
+	"Left": fyne.KeyLeft, "Right": fyne.KeyRight, "Up": fyne.KeyUp, "Down": fyne.KeyDown,
+	"PageUp": fyne.KeyPageUp, "PageDown": fyne.KeyPageDown,
+}
+
 // Key moves the camera as the main view's keys do (render.WindowEvents
 // names): arrows orbit, Page Up/Down zoom, Home resets. Follow mode is set
 // in the main window and moves both cameras.
 func (p *PopOut) Key(name string) {
-	const step = 0.08
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	switch name {
-	case "Left":
-		p.cam.Orbit(-step, 0)
-	case "Right":
-		p.cam.Orbit(step, 0)
-	case "Up":
-		p.cam.Orbit(0, step)
-	case "Down":
-		p.cam.Orbit(0, -step)
-	case "PageUp":
-		p.cam.Zoom(0.85)
-	case "PageDown":
-		p.cam.Zoom(1 / 0.85)
-	case "Home":
+	if name == "Home" {
 		p.cam = render.DefaultCamera()
+		return
+	}
+	if k, ok := popOutKeys[name]; ok {
+		keyCamera(&p.cam, k)
 	}
 }

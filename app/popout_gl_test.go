@@ -5,7 +5,6 @@ package app
 import (
 	"image"
 	"math"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -39,17 +38,7 @@ func (e *eglPopOut) Present(f render.Frame) error {
 func (e *eglPopOut) Size() (int, int) { return e.w, e.h }
 
 func newEGLPopOut(t *testing.T, w, h int) *eglPopOut {
-	ctx, err := render.NewEGLContext()
-	var r *render.Renderer
-	if err == nil {
-		r, err = render.NewRenderer(ctx)
-	}
-	if err != nil {
-		if os.Getenv("ASTROSHIELD_REQUIRE_GL") == "1" {
-			t.Fatalf("no OpenGL 3.3 core context: %v", err)
-		}
-		t.Skipf("no OpenGL 3.3 core context: %v", err)
-	}
+	r, ctx := newEGLRenderer(t)
 	t.Cleanup(func() { r.Close(); ctx.Destroy() })
 	return &eglPopOut{Renderer: r, w: w, h: h}
 }
