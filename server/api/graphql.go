@@ -46,8 +46,9 @@ const (
 	// GraphQLMaxDepth is the deepest field nesting a query may have
 	// (object → conjunctions → cdms → id is depth 4).
 	GraphQLMaxDepth = 8
-	// GraphQLMaxComplexity bounds a query's cost: 1 per field, a list
-	// field's children multiplied by its limit argument.
+	// GraphQLMaxComplexity bounds a query's cost: 1 per field (10 for
+	// Conjunction.cdms, which scans the pair's CDMs), a list field's
+	// children multiplied by its limit argument.
 	GraphQLMaxComplexity = 10_000
 	// GraphQLMaxQueryBytes bounds the query text.
 	GraphQLMaxQueryBytes = 16 << 10
@@ -57,6 +58,9 @@ const (
 	// argument (introspection's); the schema's own lists all have one.
 	gqlUnlimitedListFactor = 10
 )
+
+// gqlFieldCost is the cost of fields dearer than 1, by Type.field.
+var gqlFieldCost = map[string]int{"Conjunction.cdms": 10}
 
 var (
 	gqlSchema = graphql.MustParseSchema(graphqlSDL, &gqlRoot{},
@@ -310,17 +314,23 @@ func (c *costWalk) field(f *gqlast.Field, parent *gqlast.Definition, depth int) 
 	if def == nil {
 		return 1 // validation refuses unknown fields; nothing to add
 	}
+	base := 1
+	if parent != nil {
+		if c, ok := gqlFieldCost[parent.Name+"."+f.Name]; ok {
+			base = c
+		}
+	}
 	children := 0
 	if len(f.SelectionSet) > 0 {
 		children = c.selections(f.SelectionSet, gqlTypes.Types[def.Type.Name()], depth+1)
 	}
 	if def.Type.Elem == nil { // not a list
-		return min(1+children, capCost)
+		return min(base+children, capCost)
 	}
 	if len(f.SelectionSet) == 0 {
-		return 1 // a list of scalars
+		return base // a list of scalars
 	}
-	return min(1+c.limit(f, def)*children, capCost)
+	return min(base+c.limit(f, def)*children, capCost)
 }
 
 // limit is the value of a list field's limit argument: given literally or

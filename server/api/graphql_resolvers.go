@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	graphql "github.com/graph-gophers/graphql-go"
@@ -18,6 +19,41 @@ import (
 type gqlRequest struct {
 	s *Server
 	p auth.Principal
+
+	mu         sync.Mutex
+	cdmPages   map[[2]int64][]store.CDM // (norad, after) → one page of CDMs
+	cachedCDMs int
+}
+
+// CDM pages read by Conjunction.cdms: gqlCDMScanPages pages of gqlCDMPage
+// at most per event (the store links CDMs to objects, not to events), kept
+// for the rest of the request up to gqlCDMCacheRows rows, so that the
+// events of one object share one scan.
+const (
+	gqlCDMPage      = 1000
+	gqlCDMScanPages = 5
+	gqlCDMCacheRows = 2000
+)
+
+func (rq *gqlRequest) cdmPage(ctx context.Context, norad int, after int64) ([]store.CDM, error) {
+	rq.mu.Lock()
+	defer rq.mu.Unlock()
+	key := [2]int64{int64(norad), after}
+	if p, ok := rq.cdmPages[key]; ok {
+		return p, nil
+	}
+	p, err := rq.s.st.CDMs(ctx, norad, after, gqlCDMPage)
+	if err != nil {
+		return nil, err
+	}
+	if rq.cachedCDMs+len(p) <= gqlCDMCacheRows {
+		if rq.cdmPages == nil {
+			rq.cdmPages = map[[2]int64][]store.CDM{}
+		}
+		rq.cdmPages[key] = p
+		rq.cachedCDMs += len(p)
+	}
+	return p, nil
 }
 
 type gqlCtxKey struct{}
@@ -553,11 +589,6 @@ func (c *gqlConj) History(ctx context.Context, args struct{ Limit int32 }) ([]*g
 	return out, nil
 }
 
-// gqlCDMScanPages bounds how many pages of 1000 CDMs Conjunction.cdms reads
-// looking for the event's messages (the store links CDMs to objects, not to
-// events).
-const gqlCDMScanPages = 20
-
 // Cdms returns the stored CDMs of the event's pair whose TCA falls in the
 // event's minute (the key conjunctions are stored under).
 func (c *gqlConj) Cdms(ctx context.Context, args struct{ Limit int32 }) ([]*gqlCDM, error) {
@@ -571,8 +602,7 @@ func (c *gqlConj) Cdms(ctx context.Context, args struct{ Limit int32 }) ([]*gqlC
 	var out []*gqlCDM
 	var after int64
 	for range gqlCDMScanPages {
-		const page = 1000
-		cs, err := rq.s.st.CDMs(ctx, n1, after, page)
+		cs, err := rq.cdmPage(ctx, n1, after)
 		if err != nil {
 			return nil, rq.fail(ctx, "cdms", err)
 		}
@@ -585,7 +615,7 @@ func (c *gqlConj) Cdms(ctx context.Context, args struct{ Limit int32 }) ([]*gqlC
 				}
 			}
 		}
-		if len(cs) < page {
+		if len(cs) < gqlCDMPage {
 			break
 		}
 		after = cs[len(cs)-1].ID

@@ -254,7 +254,11 @@ func TestGraphQLLimits(t *testing.T) {
 		{"complexity through a fragment", frag, nil, 400, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"complexity through a variable", `query($n: Int) { conjunctions(limit: $n) { cdms(limit: $n) { id } } }`, map[string]any{"n": 200}, 400, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"complexity through a variable default", `query($n: Int = 500) { conjunctions(limit: $n) { cdms(limit: $n) { id } } }`, nil, 400, "COMPLEXITY_LIMIT_EXCEEDED"},
+		// 1 + 909 × (10 for the CDM scan + 1 for id) = 10000: at the limit.
+		{"complexity at the limit", `{ conjunctions(limit: 909) { cdms(limit: 1) { id } } }`, nil, 200, ""},
+		{"complexity one event over", `{ conjunctions(limit: 910) { cdms(limit: 1) { id } } }`, nil, 400, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"list limit", `{ conjunctions(limit: 5000) { id } }`, nil, 400, "LIST_LIMIT_EXCEEDED"},
+		{"introspection within the limits", `{ __schema { queryType { name } types { name fields { name type { name kind ofType { name kind ofType { name } } } } } } }`, nil, 200, ""},
 		{"list limit zero", `{ objects(limit: 0) { norad } }`, nil, 400, "LIST_LIMIT_EXCEEDED"},
 		{"query size", "{ me { subject } }" + strings.Repeat(" ", GraphQLMaxQueryBytes), nil, 413, "QUERY_TOO_LARGE"},
 		{"within limits", `query($n: Int) { conjunctions(limit: $n) { cdms(limit: 9) { id } } }`, map[string]any{"n": 50}, 200, ""},
@@ -523,4 +527,131 @@ func FuzzGraphQL(f *testing.F) {
 			}
 		}
 	})
+}
+
+// benchEvents stores one catalogued pair with 10 conjunction events, each
+// with 3 estimates (CDMs) in the store, and returns the primary's NORAD.
+func benchEvents(b *testing.B, e *env) int {
+	b.Helper()
+	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tles := tleText(b, 90001, day) + tleText(b, 90002, day)
+	if r := e.do("POST", "/api/v1/elements", tles, bearer(e.login("analyst").AccessToken)...); r.status != 200 {
+		b.Fatalf("elements: %d %s", r.status, r.body)
+	}
+	err := e.db.Update(context.Background(), func(tx store.Tx) error {
+		for ev := range 10 {
+			tca := day.Add(time.Duration(ev) * 6 * time.Hour)
+			for k := range 3 {
+				c := store.CDM{MessageID: "bench-" + itoa(ev) + "-" + itoa(k), Norad1: 90001, Norad2: 90002, TCA: tca, MissDistanceKm: 1.0 - 0.1*float64(k), Body: "CCSDS_CDM_VERS = 1.0\n", CreatedAt: day}
+				if _, err := tx.AddCDM(context.Background(), c); err != nil {
+					return err
+				}
+				cj := store.Conjunction{Norad1: 90001, Norad2: 90002, TCA: tca, MissDistanceKm: c.MissDistanceKm, RelativeSpeedKmS: 14, Pc: 1e-5 * float64(k+1), UpdatedAt: day.Add(time.Duration(k) * time.Minute)}
+				if _, err := tx.UpsertConjunction(context.Background(), cj, "cdm:"+c.MessageID); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return 90001
+}
+
+// BenchmarkGraphQLNested measures one GraphQL request for an object, its
+// 10 conjunctions, their Pc history and CDMs (validation, complexity pass,
+// 1 + 10×2 + 1 store reads) over loopback.
+func BenchmarkGraphQLNested(b *testing.B) {
+	e := newEnv(b)
+	norad := benchEvents(b, e)
+	tok := e.login("viewer").AccessToken
+	q := map[string]any{"query": `query($n: Int!) { object(norad: $n) { name conjunctions { id tca missKm pc history { at pc source } cdms { id messageId } } } }`, "variables": map[string]any{"n": norad}}
+	body, _ := json.Marshal(q)
+	r := e.do("POST", "/api/v1/graphql", body, bearer(tok)...)
+	if r.status != 200 || strings.Count(string(r.body), "messageId") != 30 {
+		b.Fatalf("%d %s", r.status, r.body)
+	}
+	client := e.srv.Client()
+	b.ReportAllocs()
+	for b.Loop() {
+		req, _ := http.NewRequest("POST", e.srv.URL+"/api/v1/graphql", strings.NewReader(string(body)))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			b.Fatalf("status %d", res.StatusCode)
+		}
+	}
+}
+
+// BenchmarkGraphQLNestedREST fetches the same data through REST: the
+// object, its conjunctions, each one's history, and the object's CDMs
+// (13 requests) — the round trips GraphQL saves.
+func BenchmarkGraphQLNestedREST(b *testing.B) {
+	e := newEnv(b)
+	norad := benchEvents(b, e)
+	tok := e.login("viewer").AccessToken
+	client := e.srv.Client()
+	get := func(path string, v any) {
+		req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		res, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != 200 {
+			b.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		if v == nil {
+			io.Copy(io.Discard, res.Body)
+			return
+		}
+		if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		get("/api/v1/objects/"+itoa(norad), nil)
+		var cs struct{ Conjunctions []conjunctionJSON }
+		get("/api/v1/conjunctions?limit=20&norad="+itoa(norad), &cs)
+		if len(cs.Conjunctions) != 10 {
+			b.Fatalf("%d conjunctions", len(cs.Conjunctions))
+		}
+		for _, c := range cs.Conjunctions {
+			get("/api/v1/conjunctions/"+itoa(int(c.ID)), nil)
+		}
+		get("/api/v1/cdms?limit=100&norad="+itoa(norad), nil)
+	}
+}
+
+// BenchmarkGraphQLRefused measures a request refused by the complexity
+// limit: what a client sending expensive queries costs the server.
+func BenchmarkGraphQLRefused(b *testing.B) {
+	e := newEnv(b)
+	tok := e.login("viewer").AccessToken
+	body := `{"query": "{ conjunctions(limit: 1000) { cdms(limit: 1000) { id } history(limit: 1000) { pc } } }"}`
+	client := e.srv.Client()
+	b.ReportAllocs()
+	for b.Loop() {
+		req, _ := http.NewRequest("POST", e.srv.URL+"/api/v1/graphql", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		res, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != 400 {
+			b.Fatalf("status %d", res.StatusCode)
+		}
+	}
 }
