@@ -27,9 +27,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/http"
-	"strconv"
 	"strings"
 
 	graphql "github.com/graph-gophers/graphql-go"
@@ -334,26 +334,29 @@ func (c *costWalk) field(f *gqlast.Field, parent *gqlast.Definition, depth int) 
 }
 
 // limit is the value of a list field's limit argument: given literally or
-// by a variable, else its default.
+// by a variable, else its default. A null, a non-integer or a value out of
+// [1, gqlMaxListLimit] is refused here, before execution.
 func (c *costWalk) limit(f *gqlast.Field, def *gqlast.FieldDefinition) int {
 	ad := def.Arguments.ForName("limit")
 	if ad == nil {
 		return gqlUnlimitedListFactor
 	}
 	var v any
+	given := false
 	if a := f.Arguments.ForName("limit"); a != nil && a.Value != nil {
 		if a.Value.Kind == gqlast.Variable {
-			var ok bool
-			if v, ok = c.vars[a.Value.Raw]; !ok {
+			if v, given = c.vars[a.Value.Raw]; !given {
 				if vd := c.op.VariableDefinitions.ForName(a.Value.Raw); vd != nil && vd.DefaultValue != nil {
 					v, _ = vd.DefaultValue.Value(nil)
+					given = true
 				}
 			}
 		} else {
 			v, _ = a.Value.Value(nil)
+			given = true
 		}
 	}
-	if v == nil && ad.DefaultValue != nil {
+	if !given && ad.DefaultValue != nil {
 		v, _ = ad.DefaultValue.Value(nil)
 	}
 	var n int64
@@ -361,11 +364,17 @@ func (c *costWalk) limit(f *gqlast.Field, def *gqlast.FieldDefinition) int {
 	case int64:
 		n = x
 	case float64:
+		if x != math.Trunc(x) || math.Abs(x) > 1e9 {
+			c.err = gqlFail("BAD_USER_INPUT", "%s(limit: %v): want an integer from 1 to %d", f.Name, x, gqlMaxListLimit)
+			return capCost
+		}
 		n = int64(x)
-	case json.Number:
-		n, _ = strconv.ParseInt(string(x), 10, 64)
 	case nil:
-		return gqlUnlimitedListFactor
+		c.err = gqlFail("BAD_USER_INPUT", "%s(limit: null): leave limit out for its default, or give 1 to %d", f.Name, gqlMaxListLimit)
+		return capCost
+	default:
+		c.err = gqlFail("BAD_USER_INPUT", "%s(limit: %v): want an integer from 1 to %d", f.Name, x, gqlMaxListLimit)
+		return capCost
 	}
 	if n < 1 || n > gqlMaxListLimit {
 		c.err = gqlFail("LIST_LIMIT_EXCEEDED", "%s(limit: %d): want 1 to %d", f.Name, n, gqlMaxListLimit)
