@@ -46,15 +46,6 @@ func (e *env) gql(tok, query string, vars map[string]any) (resp, gqlAnswer) {
 	return r, a
 }
 
-// codes lists the extensions.code of each error.
-func (a gqlAnswer) codes() []string {
-	var out []string
-	for _, e := range a.Errors {
-		out = append(out, e.Extensions.Code)
-	}
-	return out
-}
-
 func TestGraphQLSchemaLoads(t *testing.T) {
 	e := newEnv(t)
 	tok := e.login("viewer").AccessToken
