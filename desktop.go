@@ -163,6 +163,7 @@ func showCatalog(sess *asapp.Session, ws *asapp.Workstation, globe *asapp.Globe,
 			sess.Clock.SetPaused(true)
 		}
 		sess.SetCatalog(c)
+		ws.SetStatus("") // the "loading …" message
 		if recErrs != nil {
 			dialog.ShowError(fmt.Errorf("some records of %s were skipped: %w", filepath.Base(path), recErrs), ws.Window())
 		}

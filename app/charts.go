@@ -631,7 +631,9 @@ type ChartsPanel struct {
 func NewChartsPanel(s *Session) *ChartsPanel {
 	p := &ChartsPanel{s: s}
 	p.raster = canvas.NewRaster(p.generate)
-	p.raster.SetMinSize(fyne.NewSize(320, 220))
+	// Small minimum so the 3D view keeps most of a 1280x720 window; the
+	// chart grows with the split.
+	p.raster.SetMinSize(fyne.NewSize(320, 140))
 	p.sel = widget.NewSelect(chartKindNames, func(v string) {
 		for i, n := range chartKindNames {
 			if n == v {

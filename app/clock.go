@@ -40,6 +40,9 @@ func (c *Clock) Now() time.Time {
 	return c.nowLocked()
 }
 
+// Wall is the wall-clock time (what "now" means to the user).
+func (c *Clock) Wall() time.Time { return c.wall().UTC() }
+
 func (c *Clock) nowLocked() time.Time {
 	if c.paused {
 		return c.anchorSim

@@ -80,7 +80,7 @@ const (
 
 // NewGlobe wraps vp, which the Globe then owns (Stop closes it).
 func NewGlobe(vp render.Viewport, clock *Clock) *Globe {
-	g := &Globe{vp: vp, clock: clock, cam: render.DefaultCamera(), selected: -1, hover: -1, kindMask: 0x0f,
+	g := &Globe{vp: vp, clock: clock, cam: render.DayCamera(clock.Now()), selected: -1, hover: -1, kindMask: 0x0f,
 		conj: [2]int{-1, -1}, pathFor: -1, kfWanted: make(chan struct{}, 1), FPS: 60}
 	g.raster = canvas.NewRaster(g.generate)
 	g.raster.ScaleMode = canvas.ImageScalePixels
@@ -322,6 +322,7 @@ func (g *Globe) FirstFrameWithObjects() time.Time {
 func (g *Globe) SetCatalog(c *Catalog) {
 	g.mu.Lock()
 	g.cat = c
+	g.cam = render.DayCamera(g.clock.Now()) // a new catalog may show another epoch
 	g.selected, g.hover, g.pathFor = -1, -1, -1
 	g.conj = [2]int{-1, -1}
 	g.mu.Unlock()
@@ -379,7 +380,7 @@ func (g *Globe) ClearConjunction() {
 // ResetView implements SceneView.
 func (g *Globe) ResetView() {
 	g.mu.Lock()
-	g.cam = render.DefaultCamera()
+	g.cam = render.DayCamera(g.clock.Now())
 	g.follow = false
 	g.mu.Unlock()
 }

@@ -213,7 +213,7 @@ func (p *PopOut) Key(name string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if name == "Home" {
-		p.cam = render.DefaultCamera()
+		p.cam = render.DayCamera(p.g.clock.Now())
 		return
 	}
 	if k, ok := popOutKeys[name]; ok {

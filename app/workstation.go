@@ -232,8 +232,16 @@ func (w *Workstation) refreshStatus() {
 			src = filepath.Base(src)
 		}
 		parts = append(parts, src, groupDigits(c.Len())+" objects")
+		// Data age is the displayed time minus the newest element set: what
+		// limits the accuracy of what is drawn. When the clock shows a time
+		// before that (an old catalog shown at its own epochs), the age
+		// given is the wall clock's, marked so.
 		age := w.s.Clock.Now().Sub(c.NewestEpoch())
-		parts = append(parts, "data age "+FormatDataAge(age))
+		if age >= 0 {
+			parts = append(parts, "data age "+FormatDataAge(age))
+		} else {
+			parts = append(parts, "data age "+FormatDataAge(w.s.Clock.Wall().Sub(c.NewestEpoch()))+" (shown at its epochs)")
+		}
 		if c.RecordErrs != nil {
 			parts = append(parts, "some records unreadable")
 		}

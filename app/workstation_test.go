@@ -158,10 +158,17 @@ func TestWorkstationStatusDataAge(t *testing.T) {
 		{"fresh", newest.Add(3*time.Hour + 10*time.Minute), "data age 3 h", false},
 		{"two days", newest.Add(50 * time.Hour), "data age 2 d 2 h", false},
 		{"old", newest.Add(4*365*24*time.Hour + 142*24*time.Hour), "data age 4 y 141 d", true},
+		// An old catalog shown at its median epoch (what the desktop does):
+		// the age is the wall clock's, and positions are not degraded.
+		{"shown at its epochs", newest.Add(4*365*24*time.Hour + 142*24*time.Hour), "data age 4 y 141 d (shown at its epochs)", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			wall := &wsWall{t: tc.at}
 			w, s := newTestWorkstation(t, newWSFakeScene(), nil, wall)
+			if strings.Contains(tc.age, "shown at its epochs") {
+				s.Clock.Set(cat.MedianEpoch())
+				s.Clock.SetPaused(true)
+			}
 			s.SetCatalog(cat)
 			st := w.StatusText()
 			for _, want := range []string{"full_catalog_3le_2022-07-15.txt", "24,132 objects", tc.age} {

@@ -3,6 +3,7 @@ package render
 import (
 	"image"
 	"image/color"
+	"math"
 	"time"
 )
 
@@ -67,6 +68,18 @@ type Camera struct {
 // DefaultCamera frames the whole Earth and low orbits.
 func DefaultCamera() Camera {
 	return Camera{YawRad: 0.6, PitchRad: 0.35, DistanceKm: 30000, FovYDeg: 45}
+}
+
+// DayCamera is DefaultCamera turned to look at the sunlit side of the Earth
+// at t, with the eye 34° of longitude from the subsolar direction so that the
+// terminator is in view:
+// the desktop's starting and reset view (a night-side start shows a black
+// disc).
+func DayCamera(t time.Time) Camera {
+	c := DefaultCamera()
+	sun := SunDirection(t)
+	c.YawRad = math.Mod(math.Atan2(sun[1], sun[0])-0.6+2*math.Pi, 2*math.Pi)
+	return c
 }
 
 // DefaultPalette colours payloads, rocket bodies, debris and unknowns the

@@ -56,3 +56,22 @@ func TestEarthRotationIsGMST(t *testing.T) {
 		t.Fatalf("sun direction norm %g", n)
 	}
 }
+
+// The starting view looks at the sunlit side: the eye is within 60° of the
+// sun direction (34° of longitude, 20° pitch, the sun's declination up to
+// 23°) at any time of year.
+func TestDayCameraFacesTheSun(t *testing.T) {
+	for _, at := range []time.Time{
+		time.Date(2022, 7, 14, 19, 29, 0, 0, time.UTC),
+		time.Date(2024, 12, 21, 3, 0, 0, 0, time.UTC),
+		time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC),
+	} {
+		eye, sun := unit(DayCamera(at).Eye()), SunDirection(at)
+		if a := math.Acos(dot(eye, sun)) * 180 / math.Pi; a > 60 {
+			t.Errorf("%v: eye %.0f° from the sun", at, a)
+		}
+		if d := DayCamera(at).DistanceKm; d != DefaultCamera().DistanceKm {
+			t.Errorf("distance %g", d)
+		}
+	}
+}
