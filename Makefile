@@ -24,7 +24,7 @@ APT_PKGS   += pkg-config libgl1-mesa-dev libegl-dev libx11-dev libxcursor-dev li
 # Scene tests fail (not skip) without an OpenGL 3.3 context in `make test`.
 export ASTROSHIELD_REQUIRE_GL ?= 1
 FUZZ       += ./engine/onnx:FuzzDecodeModel
-FUZZ       += ./engine/ccdm:FuzzAnalyze
+FUZZ       += ./engine/ccdm:FuzzAnalyze ./server/api:FuzzGraphQL
 
 .PHONY: run test build server bench lint vuln package clean deps fuzz bench-propagate
 
