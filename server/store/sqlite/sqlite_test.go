@@ -3,12 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/astroshield/astroshield/server/store"
+	"github.com/astroshield/astroshield/server/store/storetest"
 )
 
 func open(t *testing.T) *DB {
@@ -128,63 +127,9 @@ func TestAuditChainAppendOnly(t *testing.T) {
 	}
 }
 
-func TestFeedSequencesPerChannel(t *testing.T) {
-	ctx := context.Background()
-	db := open(t)
-	for _, ch := range []string{"catalog", "jobs", "catalog", "catalog", "jobs"} {
-		if err := db.Update(ctx, func(tx store.Tx) error {
-			_, err := tx.AppendFeed(ctx, store.FeedEvent{Channel: ch, Kind: "k", Payload: []byte(`{}`)})
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	evs, _ := db.FeedEvents(ctx, "catalog", 1, 10)
-	if len(evs) != 2 || evs[0].Seq != 2 || evs[1].Seq != 3 {
-		t.Fatalf("catalog after 1: %+v", evs)
-	}
-	if h, _ := db.FeedHead(ctx, "jobs"); h != 2 {
-		t.Fatalf("jobs head %d, want 2", h)
-	}
-}
-
-func TestRollbackAndObjects(t *testing.T) {
-	ctx := context.Background()
-	db := open(t)
-	epoch := time.Date(2022, 7, 15, 0, 0, 0, 0, time.UTC)
-	boom := errors.New("boom")
-	err := db.Update(ctx, func(tx store.Tx) error {
-		tx.PutElementSet(ctx, "ISS (ZARYA)", "98067A", store.ElementSet{NORAD: 25544, Epoch: epoch, Format: "tle", Body: "x", Received: epoch})
-		return boom
-	})
-	if !errors.Is(err, boom) {
-		t.Fatal(err)
-	}
-	if _, err := db.Object(ctx, 25544); !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("rolled-back object visible: %v", err)
-	}
-	for i, name := range []string{"ISS (ZARYA)", "ISS", "ISS"} {
-		err := db.Update(ctx, func(tx store.Tx) error {
-			added, err := tx.PutElementSet(ctx, name, "98067A", store.ElementSet{NORAD: 25544, Epoch: epoch.Add(time.Duration(i%2) * time.Hour), Format: "tle", Body: "x", Received: epoch})
-			if want := i < 2; added != want {
-				t.Errorf("set %d added=%v want %v", i, added, want)
-			}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	o, err := db.Object(ctx, 25544)
-	if err != nil || o.Sets != 2 || o.Name != "ISS" || !o.Epoch.Equal(epoch.Add(time.Hour)) {
-		t.Fatalf("object %+v, %v", o, err)
-	}
-	for _, q := range []store.ObjectQuery{{Name: "iss"}, {NORAD: 25544}, {COSPAR: "98067"}} {
-		if objs, _ := db.Objects(ctx, q); len(objs) != 1 {
-			t.Errorf("query %+v found %d", q, len(objs))
-		}
-	}
-	if objs, _ := db.Objects(ctx, store.ObjectQuery{Name: "%"}); len(objs) != 0 {
-		t.Errorf("LIKE wildcard not escaped")
-	}
+// TestConformance runs the shared store suite (server/store/storetest),
+// which PostgreSQL runs too; it holds the feed, rollback, object and
+// other behaviour tests that used to live here.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store { return open(t) })
 }
