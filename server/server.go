@@ -20,6 +20,7 @@ import (
 	"github.com/astroshield/astroshield/server/feed"
 	"github.com/astroshield/astroshield/server/jobs"
 	"github.com/astroshield/astroshield/server/store"
+	"github.com/astroshield/astroshield/server/store/postgres"
 	"github.com/astroshield/astroshield/server/store/sqlite"
 	"github.com/astroshield/astroshield/server/webhook"
 )
@@ -28,7 +29,7 @@ import (
 type Options struct {
 	Addr    string // listen address, e.g. 127.0.0.1:8080 (port 0 picks one)
 	DataDir string // holds astroshield.db
-	DBURL   string // optional: sqlite:PATH (postgres is not in this build)
+	DBURL   string // optional: sqlite:PATH or postgres://... (PostgreSQL instead of DataDir's SQLite file)
 	Version string
 	Log     *slog.Logger
 	Hasher  *auth.Hasher // nil: bcrypt at auth.DefaultCost
@@ -48,12 +49,39 @@ func OpenStore(ctx context.Context, dataDir, dbURL string) (*sqlite.DB, error) {
 		path = filepath.Join(dataDir, sqlite.FileName)
 	case strings.HasPrefix(dbURL, "sqlite:"):
 		path = strings.TrimPrefix(strings.TrimPrefix(dbURL, "sqlite:"), "//")
-	case strings.HasPrefix(dbURL, "postgres:"), strings.HasPrefix(dbURL, "postgresql:"):
-		return nil, errors.New("server: PostgreSQL storage is not in this build yet; use SQLite (--data DIR)")
+	case isPostgres(dbURL):
+		return nil, errors.New("server: this command opens SQLite only (--data DIR); astroshield serve --db postgres://... opens PostgreSQL")
 	default:
 		return nil, fmt.Errorf("server: --db %q: want sqlite:PATH", dbURL)
 	}
 	return sqlite.Open(ctx, path)
+}
+
+// Backend is the storage Run needs: the Store and its webhook part.
+type Backend interface {
+	store.Store
+	store.WebhookStore
+}
+
+func isPostgres(dbURL string) bool {
+	return strings.HasPrefix(dbURL, "postgres:") || strings.HasPrefix(dbURL, "postgresql:")
+}
+
+// OpenBackend opens PostgreSQL for a postgres:// (or postgresql://) URL,
+// and otherwise the SQLite store OpenStore opens.
+func OpenBackend(ctx context.Context, dataDir, dbURL string) (Backend, error) {
+	if isPostgres(dbURL) {
+		db, err := postgres.Open(ctx, dbURL)
+		if err != nil {
+			return nil, err
+		}
+		return db, nil
+	}
+	db, err := OpenStore(ctx, dataDir, dbURL)
+	if err != nil {
+		return nil, err
+	}
+	return db, nil
 }
 
 // Run serves until ctx ends, then shuts down in order.
@@ -62,7 +90,7 @@ func Run(ctx context.Context, o Options) error {
 	if log == nil {
 		log = slog.Default()
 	}
-	db, err := OpenStore(ctx, o.DataDir, o.DBURL)
+	db, err := OpenBackend(ctx, o.DataDir, o.DBURL)
 	if err != nil {
 		return err
 	}
