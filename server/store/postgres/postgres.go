@@ -149,7 +149,10 @@ func (db *DB) attempt(ctx context.Context, fn func(store.Tx) error) (retry bool,
 // statement aborted by a serialization failure leaves the transaction
 // unusable even if fn goes on, so the attempt is retried however fn
 // handled the error.
-type attemptState struct{ retry bool }
+type attemptState struct {
+	retry         bool
+	catalogLocked bool // the attempt holds catalogLock
+}
 
 // SQLSTATE codes the store maps.
 const (

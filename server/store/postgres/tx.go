@@ -109,8 +109,11 @@ func (t *tx) RevokeRefreshFamily(ctx context.Context, family string, at time.Tim
 const catalogLock = 0x617374726f01 // "astro" + 1
 
 func (t *tx) PutElementSet(ctx context.Context, name, cospar string, e store.ElementSet) (bool, error) {
-	if _, err := t.exec(ctx, "lock catalog", "SELECT pg_advisory_xact_lock($1)", int64(catalogLock)); err != nil {
-		return false, err
+	if !t.st.catalogLocked {
+		if _, err := t.exec(ctx, "lock catalog", "SELECT pg_advisory_xact_lock($1)", int64(catalogLock)); err != nil {
+			return false, err
+		}
+		t.st.catalogLocked = true
 	}
 	now := ms(e.Received)
 	_, err := t.exec(ctx, "put object", `INSERT INTO objects (norad, name, cospar, epoch, sets, updated_at) VALUES ($1, $2, $3, $4, 0, $5)

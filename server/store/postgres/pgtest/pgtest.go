@@ -2,9 +2,10 @@
 //
 // With ASTROSHIELD_PG_URL set, databases are created on that server (its
 // role needs CREATEDB). Otherwise Start runs a private cluster: initdb into
-// a temporary directory, then pg_ctl start with fsync off (-F), listening
-// only on a Unix socket in that directory (listen_addresses=”), on a free
-// port number (which names the socket). The binaries are looked up on
+// a temporary directory, then pg_ctl start with fsync off (-F, unless
+// ASTROSHIELD_PG_FSYNC=on), listening only on a Unix socket in that
+// directory (listen_addresses set empty), on a free port number (which
+// names the socket). The binaries are looked up on
 // PATH, in /usr/local/bin and in /usr/lib/postgresql/*/bin; without them
 // the test is skipped with a message saying so.
 //
@@ -34,6 +35,10 @@ import (
 
 // EnvURL names the variable that points tests at an existing server.
 const EnvURL = "ASTROSHIELD_PG_URL"
+
+// EnvFsync set to "on" keeps fsync on in a private cluster (for
+// benchmarks that compare durable commits); by default it is off (-F).
+const EnvFsync = "ASTROSHIELD_PG_FSYNC"
 
 // Cluster is a PostgreSQL server that tests create databases on.
 type Cluster struct {
@@ -77,7 +82,10 @@ func Start(t testing.TB) *Cluster {
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
-	opts := fmt.Sprintf("-F -k %s -p %d -c listen_addresses=''", root, port)
+	opts := fmt.Sprintf("-k %s -p %d -c listen_addresses=''", root, port)
+	if os.Getenv(EnvFsync) != "on" {
+		opts = "-F " + opts
+	}
 	if out, err := c.run("pg_ctl", "start", "-w", "-t", "60", "-D", c.dir, "-l", filepath.Join(root, "postgres.log"), "-o", opts); err != nil {
 		log, _ := os.ReadFile(filepath.Join(root, "postgres.log"))
 		t.Fatalf("pgtest: pg_ctl start: %v\n%s\n%s", err, out, log)
