@@ -159,7 +159,17 @@ const (
 	codeUniqueViolation      = "23505"
 	codeSerializationFailure = "40001"
 	codeDeadlockDetected     = "40P01"
+	codeBadText              = "22021" // character_not_in_repertoire: NUL or invalid UTF-8
 )
+
+// ErrText is returned for text PostgreSQL cannot store (a NUL byte or
+// invalid UTF-8), which SQLite would have kept as given.
+var ErrText = errors.New("postgres: text holds a NUL byte or invalid UTF-8, which PostgreSQL text cannot store")
+
+func badText(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == codeBadText
+}
 
 func retryable(err error) bool {
 	var pe *pgconn.PgError

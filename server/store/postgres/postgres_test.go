@@ -2,7 +2,9 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"testing"
+	"time"
 
 	"github.com/astroshield/astroshield/server/store"
 	"github.com/astroshield/astroshield/server/store/postgres"
@@ -110,6 +112,28 @@ func TestAuditAppendOnly(t *testing.T) {
 	}
 	if err := store.VerifyAudit(es); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Text PostgreSQL cannot hold is refused with ErrText, and the
+// transaction can still be rolled back and the store used.
+func TestBadText(t *testing.T) {
+	ctx := context.Background()
+	db := open(t, pgtest.Start(t))
+	for _, name := range []string{"NUL\x00NAME", "BAD\xffNAME"} {
+		err := db.Update(ctx, func(tx store.Tx) error {
+			_, err := tx.PutElementSet(ctx, name, "", store.ElementSet{NORAD: 1, Epoch: time.Unix(0, 0), Format: "tle", Body: "x", Received: time.Unix(0, 0)})
+			return err
+		})
+		if !errors.Is(err, postgres.ErrText) {
+			t.Errorf("name %q: %v, want ErrText", name, err)
+		}
+	}
+	if err := db.Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Object(ctx, 1); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("refused object stored: %v", err)
 	}
 }
 

@@ -38,6 +38,9 @@ func (r reader) wrap(err error, what string) error {
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("%s: %w", what, store.ErrNotFound)
 	}
+	if badText(err) {
+		return fmt.Errorf("%s: %w", what, ErrText)
+	}
 	if uniqueViolation(err) {
 		return fmt.Errorf("%s: %w (%v)", what, store.ErrConflict, err)
 	}
