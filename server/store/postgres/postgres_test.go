@@ -3,8 +3,11 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/astroshield/astroshield/server/store"
 	"github.com/astroshield/astroshield/server/store/postgres"
@@ -144,5 +147,91 @@ func TestOpenBadURL(t *testing.T) {
 			db.Close()
 			t.Errorf("Open(%q) succeeded", u)
 		}
+	}
+}
+
+// Two transactions read the same audit head; the one that commits second
+// is aborted by PostgreSQL (40001) and Update runs it again, so the chain
+// has two entries in order and fn ran twice.
+func TestSerializationRetry(t *testing.T) {
+	ctx := context.Background()
+	db := open(t, pgtest.Start(t))
+	read := make(chan struct{})
+	resume := make(chan struct{})
+	calls := 0
+	done := make(chan error, 1)
+	go func() {
+		done <- db.Update(ctx, func(tx store.Tx) error {
+			calls++
+			if _, err := tx.Audit(ctx, 0, 0); err != nil { // takes the snapshot
+				return err
+			}
+			if calls == 1 {
+				close(read)
+				<-resume
+			}
+			_, err := tx.AppendAudit(ctx, store.AuditEntry{Actor: "slow", Action: "write"})
+			return err
+		})
+	}()
+	<-read
+	if err := db.Update(ctx, func(tx store.Tx) error {
+		_, err := tx.AppendAudit(ctx, store.AuditEntry{Actor: "fast", Action: "write"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	close(resume)
+	if err := <-done; err != nil {
+		t.Fatalf("slow writer: %v", err)
+	}
+	if calls != 2 {
+		t.Fatalf("slow writer's fn ran %d times, want 2 (one serialization failure, one retry)", calls)
+	}
+	es, err := db.Audit(ctx, 0, 0)
+	if err != nil || len(es) != 2 || es[0].Actor != "fast" || es[1].Actor != "slow" {
+		t.Fatalf("chain: %+v, %v", es, err)
+	}
+	if err := store.VerifyAudit(es); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A transaction that keeps conflicting gives up after MaxAttempts with
+// the cause named, a cancelled context stops the retries, and no attempt
+// leaves anything behind.
+func TestRetryGivesUp(t *testing.T) {
+	db := open(t, pgtest.Start(t))
+	conflict := &pgconn.PgError{Code: "40001", Message: "could not serialize access"}
+	for _, c := range []struct {
+		name      string
+		cancelAt  int
+		wantCalls int
+		wantErr   error
+	}{
+		{"exhausted", 0, postgres.MaxAttempts, conflict},
+		{"cancelled", 3, 3, context.Canceled},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			calls := 0
+			err := db.Update(ctx, func(tx store.Tx) error {
+				calls++
+				if calls == c.cancelAt {
+					cancel()
+				}
+				if _, err := tx.AppendAudit(ctx, store.AuditEntry{Actor: "x", Action: "y"}); err != nil {
+					return err
+				}
+				return fmt.Errorf("step: %w", conflict)
+			})
+			if !errors.Is(err, c.wantErr) || calls != c.wantCalls {
+				t.Fatalf("calls %d, %v; want %d calls and %v", calls, err, c.wantCalls, c.wantErr)
+			}
+			if es, _ := db.Audit(context.Background(), 0, 0); len(es) != 0 {
+				t.Fatalf("rolled-back attempts left %d entries", len(es))
+			}
+		})
 	}
 }
