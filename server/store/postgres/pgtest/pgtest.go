@@ -66,7 +66,11 @@ func Start(t testing.TB) *Cluster {
 	if err != nil {
 		t.Skipf("pgtest: running as root and %v; set %s to use an existing server", err, EnvURL)
 	}
-	root, err := os.MkdirTemp("", "astroshield-pg-")
+	parent := os.TempDir()
+	if st, err := os.Stat(parent); cred != nil && (err != nil || st.Mode().Perm()&0o001 == 0) {
+		parent = "/tmp" // the cluster's user must be able to reach its directory
+	}
+	root, err := os.MkdirTemp(parent, "astroshield-pg-")
 	if err != nil {
 		t.Fatal(err)
 	}
