@@ -94,7 +94,7 @@ ORT_LIB     := $(ORT_DIR)/libonnxruntime.so.1
 ORT_SHA256  := 53ef1ac028dd1b05554b8da28d9159eb3876f99868193d2aaa6e67f0243c23d4
 export ASTROSHIELD_ORT_LIB ?= $(ORT_LIB)
 
-.PHONY: ort onnxpb
+.PHONY: ort onnxpb wirepb
 ort: ## fetch libonnxruntime.so.1 (sha256-checked) into .ort/
 	@if [ -f $(ORT_LIB) ] && echo "$(ORT_SHA256)  $(ORT_LIB)" | sha256sum -c --status; then exit 0; fi; \
 	if ! command -v npm >/dev/null; then echo "ort: npm not found; ONNX Runtime tests will skip" >&2; exit 0; fi; \
@@ -109,3 +109,8 @@ onnxpb: ## regenerate engine/onnx/onnxpb/onnx.pb.go from Debian's onnx.proto
 	$(GO) build -o .tools/protoc-gen-go google.golang.org/protobuf/cmd/protoc-gen-go
 	protoc --plugin=protoc-gen-go=.tools/protoc-gen-go -I/usr/include/onnx --go_out=engine/onnx/onnxpb \
 	  --go_opt=paths=source_relative --go_opt=Monnx.proto=github.com/astroshield/astroshield/engine/onnx/onnxpb onnx.proto
+
+wirepb: ## regenerate server/wire/catalogpb/catalog.pb.go from catalog.proto
+	$(GO) build -o .tools/protoc-gen-go google.golang.org/protobuf/cmd/protoc-gen-go
+	protoc --plugin=protoc-gen-go=.tools/protoc-gen-go -Iserver/wire/catalogpb --go_out=server/wire/catalogpb \
+	  --go_opt=paths=source_relative catalog.proto

@@ -190,10 +190,30 @@ func (s *Server) elementHistory(w http.ResponseWriter, r *http.Request, _ auth.P
 	if err != nil {
 		return err
 	}
+	// Paging: before=RFC3339 (exclusive epoch bound, the previous page's
+	// next_before); more pages are announced by next_before in the body and
+	// a Link rel="next" header.
+	var before time.Time
+	if v := r.URL.Query().Get("before"); v != "" {
+		if before, err = time.Parse(time.RFC3339Nano, v); err != nil {
+			return badRequest("before=%q: want an RFC3339 epoch (next_before of the previous page)", v)
+		}
+	}
 	if _, err := s.st.Object(r.Context(), int(norad)); err != nil {
 		return err
 	}
-	sets, err := s.st.ElementSets(r.Context(), int(norad), lim)
+	var sets []store.ElementSet
+	more := false
+	if cs, ok := s.st.(store.CatalogStore); ok {
+		sets, err = cs.ElementSetsBefore(r.Context(), int(norad), before, lim+1)
+		if more = len(sets) > lim; more {
+			sets = sets[:lim]
+		}
+	} else if before.IsZero() {
+		sets, err = s.st.ElementSets(r.Context(), int(norad), lim)
+	} else {
+		err = &Error{http.StatusNotImplemented, "not_implemented", "this server's storage cannot page element-set history"}
+	}
 	if err != nil {
 		return err
 	}
@@ -201,7 +221,17 @@ func (s *Server) elementHistory(w http.ResponseWriter, r *http.Request, _ auth.P
 	for i, e := range sets {
 		out[i] = elementSetJSON{e.ID, e.NORAD, e.Epoch, e.Format, e.Body, e.Received}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"norad": norad, "element_sets": out})
+	body := map[string]any{"norad": norad, "element_sets": out}
+	if more {
+		next := sets[len(sets)-1].Epoch.UTC().Format(time.RFC3339Nano)
+		body["next_before"] = next
+		u := *r.URL
+		qv := u.Query()
+		qv.Set("before", next)
+		qv.Set("limit", strconv.Itoa(lim))
+		w.Header().Set("Link", "<"+u.Path+"?"+qv.Encode()+`>; rel="next"`)
+	}
+	writeJSON(w, http.StatusOK, body)
 	return nil
 }
 
@@ -227,6 +257,10 @@ type stateJSON struct {
 
 func (s *Server) ephemeris(w http.ResponseWriter, r *http.Request, _ auth.Principal) error {
 	norad, err := pathInt(r, "norad")
+	if err != nil {
+		return err
+	}
+	enc, err := negotiate(r)
 	if err != nil {
 		return err
 	}
@@ -268,6 +302,9 @@ func (s *Server) ephemeris(w http.ResponseWriter, r *http.Request, _ auth.Princi
 			break
 		}
 		states = append(states, stateJSON{t.UTC(), rr, vv})
+	}
+	if enc == encProtobuf {
+		return writeBulk(w, r, enc, false, nil, ephemerisPB(norad, e.Epoch, states, perr))
 	}
 	out := map[string]any{"norad": norad, "epoch": e.Epoch, "frame": "TEME", "states": states}
 	if perr != "" {

@@ -320,3 +320,29 @@ type WebhookStore interface {
 	DisableWebhook(ctx context.Context, id string) error
 	AddDelivery(ctx context.Context, d Delivery) error
 }
+
+// ElementSetChange is a stored element set with its object's current name
+// and designator, as the bulk catalog transfer sends it. ElementSet.ID is
+// the change cursor.
+type ElementSetChange struct {
+	ElementSet
+	Name   string
+	COSPAR string
+}
+
+// CatalogStore is the bulk-transfer part of the storage (implemented by the
+// same types as Store). Element-set IDs serve as the change cursor: an
+// implementation must make them visible in increasing order (a reader that
+// has seen ID n never later finds a new set with an ID below n).
+type CatalogStore interface {
+	// ElementSetChanges returns at most limit element sets with ID > after,
+	// in ascending ID order.
+	ElementSetChanges(ctx context.Context, after int64, limit int) ([]ElementSetChange, error)
+	// ElementSetHead is the highest element-set ID (0 when none).
+	ElementSetHead(ctx context.Context) (int64, error)
+	// CountElementSetChanges is the number of element sets with ID > after.
+	CountElementSetChanges(ctx context.Context, after int64) (int64, error)
+	// ElementSetsBefore returns at most limit of an object's element sets
+	// with epoch before `before` (zero: no bound), newest first.
+	ElementSetsBefore(ctx context.Context, norad int, before time.Time, limit int) ([]ElementSet, error)
+}
