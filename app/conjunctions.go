@@ -50,6 +50,12 @@ type Event struct {
 	// PcSeries is Pc against time from successive covariance-bearing messages
 	// (CDM updates); empty for screening events.
 	PcSeries []PcPoint
+
+	// Source is where the row comes from: "" or "local" (analysis on this
+	// machine), "server" (the server's feed), "local+server" (both found it).
+	Source string
+	// ServerID is the server's conjunction id (0 for local rows).
+	ServerID int64
 }
 
 // PcPoint is one Pc value and the time it was computed for (message creation).
@@ -147,6 +153,14 @@ var conjColumns = []conjColumn{
 	{"Pc", 80, ConjSortPc, func(e *Event) string { return conjPcText(e.Pc) }},
 	{"Pc max", 80, conjSortNone, func(e *Event) string { return conjPcText(e.PcMaxAlfano2005) }},
 	{"Data age", 80, ConjSortDataAge, func(e *Event) string { return conjAge(e.DataAge) }},
+	{"Source", 100, conjSortNone, func(e *Event) string { return conjSource(e.Source) }},
+}
+
+func conjSource(s string) string {
+	if s == "" {
+		return "local"
+	}
+	return s
 }
 
 func conjName(name string, norad int) string {
@@ -181,6 +195,8 @@ type ConjunctionsPanel struct {
 	OnOpenEvent func(Event)
 
 	events  []Event
+	local   []Event // from SetEvents
+	server  []Event // from SetServerEvents
 	sortKey ConjSortKey
 	asc     bool
 
@@ -243,7 +259,67 @@ func (p *ConjunctionsPanel) Object() fyne.CanvasObject { return p.obj }
 // SetEvents replaces the events (call on Fyne's goroutine), keeping the
 // current sort.
 func (p *ConjunctionsPanel) SetEvents(evs []Event) {
-	p.events = append([]Event(nil), evs...)
+	p.local = append([]Event(nil), evs...)
+	p.refreshEvents()
+}
+
+// SetServerEvents replaces the rows that came from the server (call on
+// Fyne's goroutine). They are merged with the local rows: a server event
+// for the same pair with a TCA within MergeTCAWindow of a local one is one
+// row, marked "local+server", with the local row's geometry and the
+// server's Pc where the local row has none.
+func (p *ConjunctionsPanel) SetServerEvents(evs []Event) {
+	p.server = append([]Event(nil), evs...)
+	p.refreshEvents()
+}
+
+// MergeTCAWindow is how close two TCAs of the same pair must be to be the
+// same event.
+const MergeTCAWindow = time.Minute
+
+// MergeEvents merges local and server rows without duplicates (see
+// SetServerEvents).
+func MergeEvents(local, server []Event) []Event {
+	out := make([]Event, 0, len(local)+len(server))
+	for _, e := range local {
+		if e.Source == "" {
+			e.Source = "local"
+		}
+		out = append(out, e)
+	}
+	nLocal := len(out)
+	for _, se := range server {
+		se.Source = "server"
+		merged := false
+		for i := 0; i < nLocal; i++ {
+			le := &out[i]
+			samePair := (le.Norad1 == se.Norad1 && le.Norad2 == se.Norad2) || (le.Norad1 == se.Norad2 && le.Norad2 == se.Norad1)
+			if samePair && absDuration(le.TCA.Sub(se.TCA)) <= MergeTCAWindow {
+				le.Source, le.ServerID = "local+server", se.ServerID
+				if math.IsNaN(le.Pc) && !math.IsNaN(se.Pc) {
+					le.Pc, le.PcMethod, le.PcNote = se.Pc, se.PcMethod, se.PcNote
+				}
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			out = append(out, se)
+		}
+	}
+	return out
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+func (p *ConjunctionsPanel) refreshEvents() {
+	evs := MergeEvents(p.local, p.server)
+	p.events = evs
 	p.sortEvents()
 	noPc, defaultCov := 0, 0
 	for i := range p.events {

@@ -18,7 +18,42 @@ const (
 	PrefRate       = "clock.rate"   // simulation rate (x real time)
 	PrefKindMask   = "filter.kinds" // bit k shows render.Kind k
 	PrefLastFile   = "catalog.last_file"
+	// PrefAlertPc is the Pc at or above which a new server conjunction
+	// raises an alert.
+	PrefAlertPc = "alerts.pc_threshold"
+	// PrefServerURL is the last server connected to.
+	PrefServerURL = "server.url"
+	// PrefServerUser is the last username (never the password).
+	PrefServerUser = "server.username"
 )
+
+// DefaultAlertPc is the default alert threshold: Pc ≥ 1e-4, the usual
+// manoeuvre-planning threshold.
+const DefaultAlertPc = 1e-4
+
+// LoadAlertPc is the saved alert threshold (DefaultAlertPc when none or
+// not in (0, 1]).
+func LoadAlertPc(p fyne.Preferences) float64 {
+	if p == nil {
+		return DefaultAlertPc
+	}
+	v := p.FloatWithFallback(PrefAlertPc, DefaultAlertPc)
+	if !(v > 0 && v <= 1) {
+		return DefaultAlertPc
+	}
+	return v
+}
+
+// SaveAlertPc stores the alert threshold; values outside (0, 1] are refused.
+func SaveAlertPc(p fyne.Preferences, pc float64) error {
+	if !(pc > 0 && pc <= 1) {
+		return fmt.Errorf("alert threshold: Pc %v is outside (0, 1]", pc)
+	}
+	if p != nil {
+		p.SetFloat(PrefAlertPc, pc)
+	}
+	return nil
+}
 
 // SiteDeg is an observer site as the user types it: degrees and km.
 type SiteDeg struct {

@@ -52,6 +52,10 @@ type Workstation struct {
 	status    *widget.Label
 	warn      *widget.Label
 	statusMsg string
+	// statusRight holds the warning and items added with AddStatusItem
+	// (the server connection indicator).
+	statusRight   *fyne.Container
+	onTabSelected []func(*container.TabItem)
 
 	menu                           *fyne.MainMenu
 	followItem, gratItem           *fyne.MenuItem
@@ -102,13 +106,19 @@ func NewWorkstation(a fyne.App, s *Session) *Workstation {
 	w.main = outer
 	w.body = container.NewStack(w.main)
 	w.tabs = container.NewAppTabs()
+	w.tabs.OnSelected = func(ti *container.TabItem) {
+		for _, f := range w.onTabSelected {
+			f(ti)
+		}
+	}
 
 	w.status = widget.NewLabel("")
 	w.status.Truncation = fyne.TextTruncateEllipsis
 	w.warn = widget.NewLabel("")
 	w.warn.Importance = widget.WarningImportance
 	w.warn.Hide()
-	statusBar := container.NewBorder(nil, nil, nil, w.warn, w.status)
+	w.statusRight = container.NewHBox(w.warn)
+	statusBar := container.NewBorder(nil, nil, nil, w.statusRight, w.status)
 	bottom := container.NewVBox(widget.NewSeparator(), w.Time.CanvasObject(), widget.NewSeparator(), statusBar)
 	w.win.SetContent(container.NewBorder(nil, bottom, nil, nil, w.body))
 	w.win.Resize(fyne.NewSize(1280, 720))
@@ -155,6 +165,29 @@ func (w *Workstation) AddTab(title string, content fyne.CanvasObject) {
 		w.body.Objects = []fyne.CanvasObject{split}
 		w.body.Refresh()
 	}
+}
+
+// OnTabSelected registers f to run when a tab of the tab area is selected
+// (the alerts badge clears when its tab is viewed). Call on Fyne's goroutine.
+func (w *Workstation) OnTabSelected(f func(*container.TabItem)) {
+	w.onTabSelected = append(w.onTabSelected, f)
+}
+
+// AddStatusItem appends o to the right end of the status bar (e.g. the
+// server connection indicator). Call on Fyne's goroutine.
+func (w *Workstation) AddStatusItem(o fyne.CanvasObject) {
+	w.statusRight.Add(o)
+}
+
+// AddMenu inserts m before the Help menu (e.g. the Server menu).
+func (w *Workstation) AddMenu(m *fyne.Menu) {
+	items := w.menu.Items
+	at := len(items)
+	if at > 0 && items[at-1].Label == "Help" {
+		at--
+	}
+	w.menu.Items = append(items[:at:at], append([]*fyne.Menu{m}, items[at:]...)...)
+	w.win.SetMainMenu(w.menu)
 }
 
 // Tabs is the tab area (for selecting a tab from code).
