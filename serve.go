@@ -4,10 +4,19 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
+	"strings"
+	"time"
 
 	"github.com/astroshield/astroshield/server"
 	"github.com/astroshield/astroshield/server/auth"
+	"github.com/astroshield/astroshield/server/refresh"
+	"github.com/astroshield/astroshield/server/telemetry"
 )
+
+// envSpaceTrackPassword names the variable holding the Space-Track password
+// (a flag value would show in ps).
+const envSpaceTrackPassword = "ASTROSHIELD_SPACETRACK_PASSWORD"
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", stderr)
@@ -16,8 +25,38 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	db := fs.String("db", "", "database `URL`: postgres://user@host/db (PostgreSQL) or sqlite:PATH; default DIR/astroshield.db")
 	cost := fs.Int("bcrypt-cost", auth.DefaultCost, "bcrypt cost for new passwords (at least 12)")
 	level := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	otlp := fs.String("otlp-endpoint", "", "OpenTelemetry OTLP/HTTP `URL` to export traces to, e.g. http://127.0.0.1:4318 (default $"+telemetry.EnvEndpoint+"; none: tracing off)")
+	ctGroups := fs.String("celestrak-group", "", "refresh these CelesTrak GP `GROUPS` (comma-separated, e.g. active) periodically")
+	ctURL := fs.String("celestrak-url", refresh.CelesTrakURL, "CelesTrak base `URL`")
+	every := fs.Duration("refresh-every", 2*time.Hour, "time between catalog refreshes (CelesTrak groups are never fetched more often than every 2h)")
+	stUser := fs.String("spacetrack-user", "", "refresh from Space-Track as this `user` (password from $"+envSpaceTrackPassword+" or --spacetrack-password-file)")
+	stPassFile := fs.String("spacetrack-password-file", "", "`FILE` holding the Space-Track password")
+	stURL := fs.String("spacetrack-url", refresh.SpaceTrackURL, "Space-Track base `URL`")
+	stQuery := fs.String("spacetrack-query", refresh.SpaceTrackQuery, "Space-Track GP query `path` (ending format/json)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	rc := refresh.Config{CelesTrakURL: *ctURL, SpaceTrackURL: *stURL, SpaceTrackQuery: *stQuery, SpaceTrackUser: *stUser, Every: *every}
+	for _, g := range strings.Split(*ctGroups, ",") {
+		if g = strings.TrimSpace(g); g != "" {
+			rc.CelesTrakGroups = append(rc.CelesTrakGroups, g)
+		}
+	}
+	if *every < time.Minute {
+		return usagef("--refresh-every %s: at least 1m", *every)
+	}
+	if *stUser != "" {
+		rc.SpaceTrackPassword = os.Getenv(envSpaceTrackPassword)
+		if *stPassFile != "" {
+			b, err := os.ReadFile(*stPassFile)
+			if err != nil {
+				return usagef("--spacetrack-password-file: %v", err)
+			}
+			rc.SpaceTrackPassword = strings.TrimRight(string(b), "\r\n")
+		}
+		if rc.SpaceTrackPassword == "" {
+			return usagef("--spacetrack-user needs a password: set $%s or --spacetrack-password-file FILE", envSpaceTrackPassword)
+		}
 	}
 	if *data == "" && *db == "" {
 		return usagef("--data DIR is required (or --db postgres://... for PostgreSQL)")
@@ -31,5 +70,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("--bcrypt-cost: %v", err)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: lv}))
-	return server.Run(ctx, server.Options{Addr: *addr, DataDir: *data, DBURL: *db, Version: version, Log: log, Hasher: h})
+	return server.Run(ctx, server.Options{Addr: *addr, DataDir: *data, DBURL: *db, Version: version, Log: log, Hasher: h,
+		Telemetry: telemetry.Config{Endpoint: telemetry.Endpoint(*otlp)}, Refresh: rc})
 }

@@ -19,9 +19,11 @@ import (
 	"github.com/astroshield/astroshield/server/auth"
 	"github.com/astroshield/astroshield/server/feed"
 	"github.com/astroshield/astroshield/server/jobs"
+	"github.com/astroshield/astroshield/server/refresh"
 	"github.com/astroshield/astroshield/server/store"
 	"github.com/astroshield/astroshield/server/store/postgres"
 	"github.com/astroshield/astroshield/server/store/sqlite"
+	"github.com/astroshield/astroshield/server/telemetry"
 	"github.com/astroshield/astroshield/server/webhook"
 )
 
@@ -36,6 +38,11 @@ type Options struct {
 	Auth    auth.Config  // Hasher and Now are filled in
 	// Listening, if set, is called with the bound address once serving.
 	Listening func(addr string)
+	// Telemetry configures OpenTelemetry tracing (off with no endpoint).
+	Telemetry telemetry.Config
+	// Refresh configures periodic catalog refreshes (off with no source);
+	// Run fills in Import, Observe and Log.
+	Refresh refresh.Config
 }
 
 // OpenStore opens the store named by dataDir and dbURL.
@@ -90,6 +97,20 @@ func Run(ctx context.Context, o Options) error {
 	if log == nil {
 		log = slog.Default()
 	}
+	if o.Telemetry.Version == "" {
+		o.Telemetry.Version = o.Version
+	}
+	tp, err := telemetry.Start(ctx, o.Telemetry)
+	if err != nil {
+		return err
+	}
+	defer func() { // after everything else has stopped: flush the last spans
+		fctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := tp.Shutdown(fctx); err != nil {
+			log.Warn("tracing shutdown", "err", err)
+		}
+	}()
 	db, err := OpenBackend(ctx, o.DataDir, o.DBURL)
 	if err != nil {
 		return err
@@ -132,7 +153,30 @@ func Run(ctx context.Context, o Options) error {
 		defer wg.Done()
 		hooks.Run(runCtx)
 	}()
-	a := api.New(st, au, hub, runner, log, api.Config{Version: o.Version, OnEvents: hooks.Notify})
+	a := api.New(st, au, hub, runner, log, api.Config{Version: o.Version, OnEvents: hooks.Notify, Trace: tp.RequestHook()})
+	rc := o.Refresh
+	rc.Import = func(ctx context.Context, data []byte, subject string) (int, int, int, error) {
+		r, err := a.ImportElements(ctx, data, subject)
+		return r.Added, r.Duplicates, len(r.Rejected), err
+	}
+	rc.Observe, rc.Log = a.ObserveRefresh, log
+	if rc.Agent == "" {
+		rc.Agent = "astroshield/" + o.Version
+	}
+	sched, err := refresh.New(rc)
+	if err != nil {
+		stop()
+		runner.Wait()
+		wg.Wait()
+		return err
+	}
+	if sched != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sched.Run(runCtx)
+		}()
+	}
 
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
@@ -150,7 +194,7 @@ func Run(ctx context.Context, o Options) error {
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return runCtx },
 	}
-	log.Info("listening", "addr", ln.Addr().String(), "data", o.DataDir, "bcrypt_cost", o.Hasher.Cost(), "kid", au.CurrentKID())
+	log.Info("listening", "addr", ln.Addr().String(), "data", o.DataDir, "bcrypt_cost", o.Hasher.Cost(), "kid", au.CurrentKID(), "tracing", tp != nil)
 	if o.Listening != nil {
 		o.Listening(ln.Addr().String())
 	}

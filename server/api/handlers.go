@@ -343,25 +343,11 @@ func (s *Server) importElements(w http.ResponseWriter, r *http.Request, p auth.P
 		return badRequest("no usable element sets: %s", strings.Join(rejected, "; "))
 	}
 	return s.commit(w, r, http.StatusOK, func(tx store.Tx) (any, error) {
-		added, dup := 0, 0
-		for _, d := range decoded {
-			ok, err := tx.PutElementSet(r.Context(), d.Set.Name, d.Set.IntlDesignator, d.Record)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				dup++
-				continue
-			}
-			added++
-			if err := catalogEvent(r.Context(), tx, "elements.added", map[string]any{"norad": d.Record.NORAD, "epoch": d.Record.Epoch, "name": d.Set.Name}); err != nil {
-				return nil, err
-			}
-		}
-		if err := auth.Audit(r.Context(), tx, now, p.Subject, "elements.import", "catalog", fmt.Sprintf("added=%d duplicates=%d rejected=%d", added, dup, len(rejected))); err != nil {
+		res := ImportResult{Rejected: rejected}
+		if err := importTx(r.Context(), tx, decoded, &res, p.Subject, now); err != nil {
 			return nil, err
 		}
-		return map[string]any{"added": added, "duplicates": dup, "rejected": rejected}, nil
+		return map[string]any{"added": res.Added, "duplicates": res.Duplicates, "rejected": rejected}, nil
 	}, s.hub.Notify)
 }
 

@@ -50,6 +50,8 @@ type metrics struct {
 	requests map[string]uint64     // route|code
 	latency  map[string]*histogram // route
 	jobs     map[string]*histogram // state
+	refresh  map[string]*histogram // source|result
+	added    map[string]uint64     // source: element sets added by refreshes
 	gauges   []gauge
 }
 
@@ -59,7 +61,7 @@ type gauge struct {
 }
 
 func newMetrics() *metrics {
-	return &metrics{requests: map[string]uint64{}, latency: map[string]*histogram{}, jobs: map[string]*histogram{}}
+	return &metrics{requests: map[string]uint64{}, latency: map[string]*histogram{}, jobs: map[string]*histogram{}, refresh: map[string]*histogram{}, added: map[string]uint64{}}
 }
 
 func (m *metrics) request(route string, code int, seconds float64) {
@@ -83,6 +85,23 @@ func (m *metrics) job(seconds float64, state string) {
 		m.jobs[state] = h
 	}
 	h.observe(seconds)
+}
+
+// ObserveRefresh records one catalog refresh (server/refresh): its source
+// (celestrak:GROUP, spacetrack), result (ok, not_modified, skipped, error),
+// duration and the element sets it added.
+func (s *Server) ObserveRefresh(source, result string, seconds float64, added int) {
+	m := s.m
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k := source + "|" + result
+	h := m.refresh[k]
+	if h == nil {
+		h = newHistogram([]float64{0.1, 0.5, 1, 5, 10, 30, 60, 300})
+		m.refresh[k] = h
+	}
+	h.observe(seconds)
+	m.added[source] += uint64(added)
 }
 
 func quote(s string) string { return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) }
@@ -120,6 +139,27 @@ func (m *metrics) write(w io.Writer) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		m.jobs[k].write(w, "astroshield_job_duration_seconds", fmt.Sprintf("state=\"%s\"", quote(k)))
+	}
+	fmt.Fprintln(w, "# HELP astroshield_refresh_duration_seconds Catalog refresh run time by source and result.")
+	fmt.Fprintln(w, "# TYPE astroshield_refresh_duration_seconds histogram")
+	keys = keys[:0]
+	for k := range m.refresh {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		src, res, _ := strings.Cut(k, "|")
+		m.refresh[k].write(w, "astroshield_refresh_duration_seconds", fmt.Sprintf("source=\"%s\",result=\"%s\"", quote(src), quote(res)))
+	}
+	fmt.Fprintln(w, "# HELP astroshield_refresh_element_sets_added_total Element sets added by catalog refreshes.")
+	fmt.Fprintln(w, "# TYPE astroshield_refresh_element_sets_added_total counter")
+	keys = keys[:0]
+	for k := range m.added {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(w, "astroshield_refresh_element_sets_added_total{source=\"%s\"} %d\n", quote(k), m.added[k])
 	}
 	for _, g := range m.gauges {
 		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s gauge\n%s %g\n", g.name, g.help, g.name, g.name, g.f())

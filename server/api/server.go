@@ -32,6 +32,11 @@ type Config struct {
 	// OnEvents, if set, is called with the feed hub after a write that
 	// stored feed events commits (the webhook deliverer's wake-up).
 	OnEvents func()
+	// Trace, if set, starts a span for each request (server/telemetry's
+	// RequestHook): it returns the request's context and an end function
+	// given the route pattern, status and caller's role, which returns
+	// extra attributes for the request log line (trace_id, span_id).
+	Trace func(r *http.Request) (context.Context, func(route string, status int, role string) []any)
 }
 
 // Server serves the API.
@@ -107,7 +112,12 @@ func (s *Server) Handler() http.Handler {
 		if !validRequestID(id) {
 			id = newRequestID()
 		}
-		ctx := context.WithValue(r.Context(), ctxRequestID, id)
+		ctx := r.Context()
+		var endSpan func(route string, status int, role string) []any
+		if s.cfg.Trace != nil {
+			ctx, endSpan = s.cfg.Trace(r)
+		}
+		ctx = context.WithValue(ctx, ctxRequestID, id)
 		r = r.WithContext(ctx)
 		w.Header().Set("X-Request-ID", id)
 		w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -130,6 +140,12 @@ func (s *Server) Handler() http.Handler {
 				route = "unmatched"
 			}
 			s.m.request(route, rec.status, d.Seconds())
+			if endSpan != nil {
+				s.log.Info("request", append([]any{"request_id", id, "method", r.Method, "route", route, "status", rec.status,
+					"duration_ms", float64(d.Microseconds()) / 1000, "remote", clientAddr(r), "subject", rec.subject},
+					endSpan(route, rec.status, rec.role)...)...)
+				return
+			}
 			s.log.Info("request", "request_id", id, "method", r.Method, "route", route, "status", rec.status,
 				"duration_ms", float64(d.Microseconds())/1000, "remote", clientAddr(r), "subject", rec.subject)
 		}()
@@ -167,6 +183,7 @@ type recorder struct {
 	status  int
 	wrote   bool
 	subject string
+	role    string // caller's role, for the trace span
 }
 
 func (r *recorder) WriteHeader(code int) {
@@ -207,6 +224,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 			}
 			if rec, ok := w.(*recorder); ok {
 				rec.subject = p.Subject
+				rec.role = p.Role.String()
 			}
 			if !auth.Allowed(p.Role, rt.Role) {
 				s.writeError(w, r, auth.ErrForbidden)

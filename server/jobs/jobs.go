@@ -17,6 +17,8 @@ import (
 	"github.com/astroshield/astroshield/engine/gp"
 	"github.com/astroshield/astroshield/server/catalog"
 	"github.com/astroshield/astroshield/server/store"
+	"github.com/astroshield/astroshield/server/telemetry"
+	"go.opentelemetry.io/otel/attribute"
 )
 
 // Params are a screening job's inputs.
@@ -154,7 +156,9 @@ func (r *Runner) run(parent context.Context, id string) {
 	if err != nil || j.State != store.JobQueued {
 		return
 	}
-	ctx, cancel := context.WithCancel(parent)
+	ctx, span := telemetry.StartSpan(parent, "screening job", attribute.String("job", id))
+	defer span.End()
+	ctx, cancel := context.WithCancel(ctx)
 	r.mu.Lock()
 	r.live[id] = cancel
 	r.mu.Unlock()
@@ -171,6 +175,9 @@ func (r *Runner) run(parent context.Context, id string) {
 		return
 	}
 	events, err := r.screen(ctx, &j)
+	if err != nil {
+		span.RecordError(err)
+	}
 	now := time.Now().UTC()
 	j.UpdatedAt, j.FinishedAt = now, now
 	switch {
@@ -186,6 +193,7 @@ func (r *Runner) run(parent context.Context, id string) {
 	if err := r.finish(parent, j, events); err != nil {
 		r.log.Error("job finish", "job", id, "err", err)
 	}
+	span.SetAttributes(attribute.String("state", j.State), attribute.Int("events", j.Events))
 	if r.Durations != nil {
 		r.Durations(time.Since(began).Seconds(), j.State)
 	}
