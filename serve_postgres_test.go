@@ -124,6 +124,38 @@ func TestServePostgres(t *testing.T) {
 		if st, b, _ := do("GET", base+"/api/v1/objects/99999", tok, "", ""); st != 404 {
 			t.Fatalf("missing object: %d %s", st, b)
 		}
+		// The bulk catalog cursor, page by page (JSON), sees each of the 3 sets once.
+		var cursor int64
+		got := 0
+		for page := 0; page < 10; page++ {
+			req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/catalog/changes?cursor=%d&limit=2", base, cursor), nil)
+			req.Header.Set("Authorization", "Bearer "+tok)
+			req.Header.Set("Accept", "application/json")
+			res, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ch struct {
+				ElementSets []struct {
+					NORAD int `json:"norad"`
+				} `json:"element_sets"`
+				NextCursor int64 `json:"next_cursor"`
+				More       bool  `json:"more"`
+			}
+			err = json.NewDecoder(res.Body).Decode(&ch)
+			res.Body.Close()
+			if res.StatusCode != 200 || err != nil {
+				t.Fatalf("catalog changes after %d: %d %v", cursor, res.StatusCode, err)
+			}
+			got += len(ch.ElementSets)
+			cursor = ch.NextCursor
+			if !ch.More {
+				break
+			}
+		}
+		if got != 3 {
+			t.Fatalf("catalog changes gave %d element sets, want 3", got)
+		}
 		st, b, _ = do("GET", base+"/api/v1/audit/verify", tok, "", "")
 		var v struct {
 			OK      bool `json:"ok"`
