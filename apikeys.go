@@ -18,7 +18,7 @@ func runAPIKeys(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	fs := newFlagSet("apikeys "+sub, stderr)
 	data := fs.String("data", "", "server data `DIR`")
-	db := fs.String("db", "", "database `URL` (sqlite:PATH)")
+	db := fs.String("db", "", "database `URL` (sqlite:PATH or postgres://…)")
 	name := fs.String("name", "", "what the key is for (create)")
 	roleName := fs.String("role", "viewer", "role: viewer, analyst, operator or admin (create)")
 	ttl := fs.Duration("ttl", 90*24*time.Hour, "lifetime (create)")

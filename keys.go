@@ -17,7 +17,7 @@ func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fs := newFlagSet("keys "+sub, stderr)
 	data := fs.String("data", "", "server data `DIR`")
-	db := fs.String("db", "", "database `URL` (sqlite:PATH)")
+	db := fs.String("db", "", "database `URL` (sqlite:PATH or postgres://…)")
 	grace := fs.Duration("grace", 11*time.Minute, "how long the replaced keys still verify tokens")
 	if err := parseFlags(fs, args); err != nil {
 		return err

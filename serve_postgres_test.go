@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,9 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/astroshield/astroshield/server/auth"
-	"github.com/astroshield/astroshield/server/store"
-	"github.com/astroshield/astroshield/server/store/postgres"
 	"github.com/astroshield/astroshield/server/store/postgres/pgtest"
 )
 
@@ -26,29 +22,16 @@ import (
 // chain; then restarts the server on the same database and reads again.
 func TestServePostgres(t *testing.T) {
 	dbURL := pgtest.Start(t).NewDatabase(t)
-	ctx := context.Background()
 	const password = "postgres-Passw0rd"
-	// The admin commands open SQLite only, so the user is created through
-	// the store, as `users add` does it.
-	h, err := auth.NewHasher(auth.DefaultCost)
-	if err != nil {
-		t.Fatal(err)
+	// The first admin is made with the admin command, as an operator would.
+	add := exec.Command(binPath, "users", "add", "--db", dbURL, "--username", "pgadmin", "--role", "admin", "--password-stdin")
+	add.Stdin = strings.NewReader(password + "\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("users add --db postgres: %v\n%s", err, out)
 	}
-	hash, err := h.Hash(password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := postgres.Open(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(ctx, func(tx store.Tx) error {
-		_, err := auth.CreateUser(ctx, tx, "test", "pgadmin", store.RoleAdmin, hash, time.Now().UTC())
-		return err
-	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
+	list := exec.Command(binPath, "users", "list", "--db", dbURL)
+	if out, err := list.CombinedOutput(); err != nil || !strings.Contains(string(out), "pgadmin") || !strings.Contains(string(out), "admin") {
+		t.Fatalf("users list --db postgres: %v\n%s", err, out)
 	}
 
 	client := &http.Client{Timeout: 10 * time.Second}

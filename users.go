@@ -14,18 +14,18 @@ import (
 	"github.com/astroshield/astroshield/server"
 	"github.com/astroshield/astroshield/server/auth"
 	"github.com/astroshield/astroshield/server/store"
-	"github.com/astroshield/astroshield/server/store/sqlite"
 )
 
 // adminStdin is where --password-stdin reads; tests replace it.
 var adminStdin io.Reader = os.Stdin
 
-// openAdminStore opens a server's store for the admin subcommands.
-func openAdminStore(ctx context.Context, data, db string) (*sqlite.DB, error) {
+// openAdminStore opens a server's store for the admin subcommands: SQLite
+// under --data, or PostgreSQL for a --db postgres:// URL.
+func openAdminStore(ctx context.Context, data, db string) (server.Backend, error) {
 	if data == "" && db == "" {
-		return nil, usagef("--data DIR is required")
+		return nil, usagef("--data DIR (or --db postgres://…) is required")
 	}
-	return server.OpenStore(ctx, data, db)
+	return server.OpenBackend(ctx, data, db)
 }
 
 func subcommand(name string, args []string, subs ...string) (string, []string, error) {
@@ -47,7 +47,7 @@ func runUsers(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fs := newFlagSet("users "+sub, stderr)
 	data := fs.String("data", "", "server data `DIR`")
-	db := fs.String("db", "", "database `URL` (sqlite:PATH)")
+	db := fs.String("db", "", "database `URL` (sqlite:PATH or postgres://…)")
 	username := fs.String("username", "", "user name")
 	roleName := fs.String("role", "", "role: viewer, analyst, operator or admin")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
