@@ -47,8 +47,15 @@ func runDesktop(_ context.Context, args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "astroshield: %v\n", err)
 		return 2
 	}
+	// --server: the local cache opens before the window (no network
+	// needed); the connection starts once the window is up.
+	var remote *asapp.Remote
 	if o.server != "" {
-		fmt.Fprintf(stderr, "astroshield: --server %s: the desktop client does not sync with a server yet; working offline on local files\n", o.server)
+		if remote, err = asapp.OpenRemote(asapp.RemoteConfig{URL: o.server}); err != nil {
+			fmt.Fprintf(stderr, "astroshield: --server %s: %v; working offline on local files\n", o.server, err)
+		} else {
+			fmt.Fprintf(stderr, "astroshield: server %s, local cache %s\n", remote.URL(), remote.CacheDir())
+		}
 	}
 	// The catalog is read and SGP4 initialised while Fyne and the GL
 	// context start (about 0.1 s for 24k objects against ~1.5 s of window
@@ -95,6 +102,12 @@ func runDesktop(_ context.Context, args []string, stderr io.Writer) int {
 			go showCatalog(sess, ws, globe, <-readCatalogAsync(path), start, stderr)
 		}
 		ws.OnOpen = load
+		if remote != nil {
+			ru := asapp.AttachRemote(ws, sess, analysis.Conjunctions(), remote)
+			ru.KeepCatalog = o.catalog != ""
+			ws.OnOpen = func(path string) { ru.KeepCatalog = true; load(path) }
+			defer ru.Start() // after win.Show: the connect dialog needs the window
+		}
 		win.Show()
 		if o.popOut && pop != nil {
 			pop.open()

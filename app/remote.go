@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -30,8 +29,8 @@ const OfflineAfterAttempts = 3
 
 // CatalogSyncer brings the local cache's catalog up to date with the
 // server. progress gets element sets done and the total known so far.
-// sync.Client.SyncCatalog (protobuf delta sync) is meant to sit behind it;
-// jsonCatalogSync below is the JSON fallback on /api/v1/catalog/changes.
+// ProtobufCatalogSync (sync.Client.SyncCatalog) is the default; tests or
+// a JSON-only setup may put another behind it.
 type CatalogSyncer interface {
 	SyncCatalog(ctx context.Context, c *assync.Client, st *assync.Store, progress func(done, total int)) (int, error)
 }
@@ -48,7 +47,7 @@ type RemoteConfig struct {
 	Backoff   assync.Backoff // zero: sync.DefaultBackoff
 	Heartbeat time.Duration  // zero: 15 s
 	HTTP      *http.Client
-	Syncer    CatalogSyncer // nil: the JSON changes endpoint
+	Syncer    CatalogSyncer // nil: ProtobufCatalogSync{}
 }
 
 // LinkStatus is what the connection indicator shows.
@@ -155,7 +154,7 @@ func OpenRemote(cfg RemoteConfig) (*Remote, error) {
 		client: &assync.Client{BaseURL: cfg.URL, HTTP: cfg.HTTP},
 		kick:   make(chan struct{}, 1), flushCh: make(chan struct{}, 1)}
 	if r.syncer == nil {
-		r.syncer = jsonCatalogSync{cursorPath: filepath.Join(cfg.CacheDir, "catalog-cursor")}
+		r.syncer = ProtobufCatalogSync{}
 	}
 	r.status.State = assync.LinkOffline
 	r.status.Queued, _ = st.QueuedCount(context.Background())
@@ -487,58 +486,21 @@ func (r *Remote) Close() error {
 	return r.store.Close()
 }
 
-// jsonCatalogSync pages GET /api/v1/catalog/changes (JSON) from a cursor
-// kept in a file beside the cache, storing each page before its cursor.
-type jsonCatalogSync struct{ cursorPath string }
-
-func (j jsonCatalogSync) SyncCatalog(ctx context.Context, c *assync.Client, st *assync.Store, progress func(done, total int)) (int, error) {
-	var cursor int64
-	if b, err := os.ReadFile(j.cursorPath); err == nil {
-		cursor, _ = strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
-	}
-	done := 0
-	for {
-		status, body, err := c.Do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/catalog/changes?cursor=%d&limit=5000&total=1", cursor), nil, nil)
-		if err != nil {
-			return done, fmt.Errorf("catalog sync: %w", err)
-		}
-		if status != http.StatusOK {
-			return done, fmt.Errorf("catalog sync: server answered %d: %.200s", status, body)
-		}
-		var page struct {
-			ElementSets []json.RawMessage `json:"element_sets"`
-			NextCursor  int64             `json:"next_cursor"`
-			More        bool              `json:"more"`
-			Remaining   *int64            `json:"remaining"`
-		}
-		if err := json.Unmarshal(body, &page); err != nil {
-			return done, fmt.Errorf("catalog sync: malformed page: %w", err)
-		}
-		for _, raw := range page.ElementSets {
-			var s cachedSet
-			if err := json.Unmarshal(raw, &s); err != nil {
-				return done, fmt.Errorf("catalog sync: malformed element set: %w", err)
-			}
-			if err := st.PutElementSet(ctx, s.NORAD, s.Epoch, s.Name, raw); err != nil {
-				return done, err
-			}
-		}
-		done += len(page.ElementSets)
-		if page.NextCursor != cursor {
-			cursor = page.NextCursor
-			if err := os.WriteFile(j.cursorPath, []byte(strconv.FormatInt(cursor, 10)), 0o600); err != nil {
-				return done, fmt.Errorf("catalog sync: saving the cursor: %w", err)
-			}
-		}
-		total := done
-		if page.Remaining != nil {
-			total += int(*page.Remaining)
-		}
-		if progress != nil {
-			progress(done, total)
-		}
-		if !page.More {
-			return done, nil
-		}
-	}
+// ProtobufCatalogSync is the default CatalogSyncer: sync.Client.SyncCatalog
+// (protobuf delta pages from the cursor the cache keeps, gzip).
+type ProtobufCatalogSync struct {
+	Encoding string // sync.EncodingProtobuf ("") or sync.EncodingJSON
+	PageSize int    // 0: sync.DefaultCatalogPageSize
 }
+
+// SyncCatalog implements CatalogSyncer.
+func (p ProtobufCatalogSync) SyncCatalog(ctx context.Context, c *assync.Client, st *assync.Store, progress func(done, total int)) (int, error) {
+	res, err := c.SyncCatalog(ctx, st, assync.CatalogSyncOptions{Encoding: p.Encoding, PageSize: p.PageSize, Progress: progress})
+	if err != nil {
+		return res.ElementSets, fmt.Errorf("catalog sync with %s: %w", c.BaseURL, err)
+	}
+	return res.ElementSets, nil
+}
+
+// CacheDir is where the local store lives.
+func (r *Remote) CacheDir() string { return r.cfg.CacheDir }

@@ -42,6 +42,7 @@ type RemoteUI struct {
 	Indicator *widget.Label
 	Progress  *widget.ProgressBar
 
+	uiMu       sync.Mutex // held by uiDo: Fyne's test driver runs fyne.Do on the caller's goroutine
 	mu         sync.Mutex
 	serverConj map[int64][]byte // server conjunction id → latest payload
 	stopTick   chan struct{}
@@ -83,18 +84,18 @@ func AttachRemote(ws *Workstation, s *Session, conj *ConjunctionsPanel, r *Remot
 	upload := fyne.NewMenuItem("Upload element sets…", u.chooseUpload)
 	ws.AddMenu(fyne.NewMenu("Server", connect, disconnect, syncNow, fyne.NewMenuItemSeparator(), upload))
 
-	r.OnStatus = func(st LinkStatus) { fyne.Do(func() { u.showStatus(st) }) }
+	r.OnStatus = func(st LinkStatus) { u.uiDo(func() { u.showStatus(st) }) }
 	r.OnEvent = u.event
 	r.OnCatalog = func() { u.loadCache(false) }
 	r.OnFlush = func(res assync.FlushResult, err error) {
 		if res.Conflicts+res.Rejected > 0 {
-			fyne.Do(func() {
+			u.uiDo(func() {
 				dialog.ShowInformation("Queued actions", fmt.Sprintf("%d sent, %d conflicts (the server's copy won), %d refused: see the outbox", res.Sent, res.Conflicts, res.Rejected), ws.Window())
 			})
 		}
 	}
 	ws.AddOnClosed(u.Stop)
-	s.OnCatalog(func(*Catalog) { fyne.Do(u.refreshConjunctions) })
+	s.OnCatalog(func(*Catalog) { go u.uiDo(u.refreshConjunctions) }) // may run inside uiDo
 	u.showStatus(r.Status())
 	go u.tick()
 	return u
@@ -123,7 +124,7 @@ func (u *RemoteUI) tick() {
 		case <-tk.C:
 			st := u.r.Status()
 			if st.State == assync.LinkReconnecting {
-				fyne.Do(func() { u.showStatus(st) })
+				u.uiDo(func() { u.showStatus(st) })
 			}
 		}
 	}
@@ -150,17 +151,31 @@ func (u *RemoteUI) showStatus(st LinkStatus) {
 }
 
 // IndicatorText is the indicator's text.
-func (u *RemoteUI) IndicatorText() string { return u.Indicator.Text }
+func (u *RemoteUI) IndicatorText() string {
+	u.uiMu.Lock()
+	defer u.uiMu.Unlock()
+	return u.Indicator.Text
+}
+
+// uiDo runs f on Fyne's goroutine, holding uiMu.
+func (u *RemoteUI) uiDo(f func()) {
+	fyne.Do(func() {
+		u.uiMu.Lock()
+		defer u.uiMu.Unlock()
+		f()
+	})
+}
 
 // Start opens from the cache (no network needed), then resumes the stored
 // session and connects, or shows the connect dialog when there is none.
 func (u *RemoteUI) Start() {
-	u.loadCache(true)
 	if !u.r.HasStoredSession() {
+		go u.loadCache(true)
 		u.ShowConnect()
 		return
 	}
 	go func() {
+		u.loadCache(true)
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
 		err := u.r.Resume(ctx)
@@ -168,7 +183,7 @@ func (u *RemoteUI) Start() {
 		case err == nil:
 			u.r.Start()
 		case errors.Is(err, assync.ErrAuth):
-			fyne.Do(u.ShowConnect)
+			u.uiDo(u.ShowConnect)
 		default:
 			// Offline: keep working from the cache; the feed retries.
 			u.r.Start()
@@ -186,7 +201,7 @@ func (u *RemoteUI) ShowConnect() {
 	ShowConnectDialog(u.ws.Window(), url, user, func(req ConnectRequest) {
 		go func() {
 			if err := u.Connect(context.Background(), req); err != nil {
-				fyne.Do(func() { dialog.ShowError(err, u.ws.Window()) })
+				u.uiDo(func() { dialog.ShowError(err, u.ws.Window()) })
 			}
 		}()
 	})
@@ -239,7 +254,7 @@ func (u *RemoteUI) loadCache(first bool) {
 		c, err := u.r.CachedCatalog(ctx)
 		if err == nil && c.Len() > 0 {
 			c.Source = u.r.URL()
-			fyne.Do(func() { u.s.SetCatalog(c) })
+			u.uiDo(func() { u.s.SetCatalog(c) })
 		}
 	}
 	if first {
@@ -252,7 +267,7 @@ func (u *RemoteUI) loadCache(first bool) {
 				}
 			}
 			u.mu.Unlock()
-			fyne.Do(u.refreshConjunctions)
+			u.uiDo(u.refreshConjunctions)
 		}
 	}
 }
@@ -264,14 +279,14 @@ func (u *RemoteUI) event(e assync.Event) {
 			u.mu.Lock()
 			u.serverConj[ev.ServerID] = e.Payload
 			u.mu.Unlock()
-			fyne.Do(u.refreshConjunctions)
+			u.uiDo(u.refreshConjunctions)
 		}
 	}
 	a, ok := AlertFromEvent(e, LoadAlertPc(u.s.Prefs), u.s.Catalog())
 	if !ok {
 		return
 	}
-	fyne.Do(func() {
+	u.uiDo(func() {
 		n := fyne.NewNotification(a.Title, a.Text)
 		if u.Notify != nil {
 			u.Notify(n)
