@@ -301,6 +301,9 @@ func (s *Service) Refresh(ctx context.Context, token string) (Tokens, error) {
 	var outErr error
 	now := s.now()
 	err := s.st.Update(ctx, func(tx store.Tx) error {
+		// A store may run this more than once (PostgreSQL retries
+		// serialisation failures): start each run clean.
+		out, outErr = Tokens{}, nil
 		rt, err := tx.RefreshToken(ctx, TokenHash(token))
 		if errors.Is(err, store.ErrNotFound) {
 			outErr = ErrUnauthenticated
