@@ -82,7 +82,12 @@ func AttachRemote(ws *Workstation, s *Session, conj *ConjunctionsPanel, r *Remot
 	disconnect := fyne.NewMenuItem("Disconnect", func() { go r.Disconnect() })
 	syncNow := fyne.NewMenuItem("Sync now", r.SyncNow)
 	upload := fyne.NewMenuItem("Upload element sets…", u.chooseUpload)
-	ws.AddMenu(fyne.NewMenu("Server", connect, disconnect, syncNow, fyne.NewMenuItemSeparator(), upload))
+	screen := fyne.NewMenuItem("Request server screening (24 h, 5 km)", func() {
+		if _, err := r.RequestScreening(context.Background(), s.Clock.Now(), 24, 5, nil); err != nil {
+			dialog.ShowError(err, ws.Window())
+		}
+	})
+	ws.AddMenu(fyne.NewMenu("Server", connect, disconnect, syncNow, fyne.NewMenuItemSeparator(), upload, screen))
 
 	r.OnStatus = func(st LinkStatus) { u.uiDo(func() { u.showStatus(st) }) }
 	r.OnEvent = u.event

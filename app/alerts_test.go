@@ -1,0 +1,81 @@
+package app
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	assync "github.com/astroshield/astroshield/sync"
+)
+
+func TestAlertFromEvent(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		e       assync.Event
+		alert   bool
+		inTitle string
+	}{
+		{"high Pc", assync.Event{Channel: "conjunctions", Payload: []byte(`{"id":1,"norad_1":25544,"norad_2":30337,"tca":"2026-01-01T00:00:00Z","miss_km":0.2,"pc":2.5e-3}`)}, true, "2.50e-03"},
+		{"at threshold", assync.Event{Channel: "conjunctions", Payload: []byte(`{"id":2,"norad_1":1,"norad_2":2,"tca":"2026-01-01T00:00:00Z","pc":1e-4}`)}, true, "1.00e-04"},
+		{"low Pc", assync.Event{Channel: "conjunctions", Payload: []byte(`{"id":3,"norad_1":1,"norad_2":2,"tca":"2026-01-01T00:00:00Z","pc":4.8e-5}`)}, false, ""},
+		{"no Pc", assync.Event{Channel: "conjunctions", Payload: []byte(`{"id":4,"norad_1":1,"norad_2":2,"tca":"2026-01-01T00:00:00Z"}`)}, false, ""},
+		{"malformed", assync.Event{Channel: "conjunctions", Payload: []byte(`{`)}, false, ""},
+		{"manoeuvre", assync.Event{Channel: "maneuvers", Payload: []byte(`{"norad":25544,"epoch":"2021-06-01T00:00:00Z","delta_v_m_s":0.61,"kind":"in-plane","confidence":0.9}`)}, true, "25544"},
+		{"ccdm", assync.Event{Channel: "ccdm", Kind: "ccdm.indicator", Payload: []byte(`{"norad":44713,"indicator":"unexpected manoeuvre"}`)}, true, "44713"},
+		{"catalog", assync.Event{Channel: "catalog", Payload: []byte(`{"norad":1}`)}, false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, ok := AlertFromEvent(tc.e, DefaultAlertPc, nil)
+			if ok != tc.alert {
+				t.Fatalf("alert = %v, want %v (%+v)", ok, tc.alert, a)
+			}
+			if ok && !strings.Contains(a.Title+a.Text, tc.inTitle) {
+				t.Errorf("alert %q / %q lacks %q", a.Title, a.Text, tc.inTitle)
+			}
+		})
+	}
+}
+
+func TestServerConjunctionEventNoPc(t *testing.T) {
+	ev, err := ServerConjunctionEvent([]byte(`{"id":9,"norad_1":1,"norad_2":2,"tca":"2026-01-01T00:00:00Z","miss_km":1.5}`), nil)
+	if err != nil || !math.IsNaN(ev.Pc) || ev.Source != "server" || ev.ServerID != 9 || ev.A != -1 {
+		t.Fatalf("%+v %v", ev, err)
+	}
+	if _, err := ServerConjunctionEvent([]byte(`{"id":9}`), nil); err == nil {
+		t.Error("a conjunction without objects was accepted")
+	}
+}
+
+func TestAlertsBadge(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewAlertsPanel()
+	var badge []int
+	p.OnBadge = func(n int) { badge = append(badge, n) }
+	p.Add(Alert{Title: "a"})
+	p.Add(Alert{Title: "b"})
+	if p.Unseen() != 2 || BadgeTitle(AlertsTabTitle, p.Unseen()) != "Alerts (2)" || p.Alerts()[0].Title != "b" {
+		t.Fatalf("unseen %d, alerts %+v", p.Unseen(), p.Alerts())
+	}
+	p.MarkSeen()
+	if p.Unseen() != 0 || BadgeTitle(AlertsTabTitle, 0) != "Alerts" || len(badge) != 3 || badge[2] != 0 {
+		t.Errorf("after viewing: %d, badge calls %v", p.Unseen(), badge)
+	}
+}
+
+func TestAlertPcPreference(t *testing.T) {
+	a := test.NewTempApp(t)
+	p := a.Preferences()
+	if LoadAlertPc(p) != DefaultAlertPc {
+		t.Fatalf("default %v", LoadAlertPc(p))
+	}
+	if err := SaveAlertPc(p, 1e-3); err != nil || LoadAlertPc(p) != 1e-3 {
+		t.Fatalf("saved %v %v", LoadAlertPc(p), err)
+	}
+	for _, bad := range []float64{0, -1, 2, math.NaN()} {
+		if err := SaveAlertPc(p, bad); err == nil {
+			t.Errorf("threshold %v accepted", bad)
+		}
+	}
+}
