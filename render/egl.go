@@ -21,7 +21,14 @@ static EGLDisplay as_surfaceless_display(void) {
 	return get(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, NULL);
 }
 
+// as_create_context binds desktop OpenGL and creates the context in one call:
+// the bound API is per OS thread, and a context created on a thread still
+// bound to the default (OpenGL ES) API refuses the core-profile attribute
+// with EGL_BAD_ATTRIBUTE.
 static EGLContext as_create_context(EGLDisplay dpy, EGLint major, EGLint minor, EGLConfig *cfgOut) {
+	if (!eglBindAPI(EGL_OPENGL_API)) {
+		return EGL_NO_CONTEXT;
+	}
 	EGLint cfgAttr[] = {
 		EGL_SURFACE_TYPE, EGL_PBUFFER_BIT,
 		EGL_RENDERABLE_TYPE, EGL_OPENGL_BIT,
@@ -47,12 +54,23 @@ static EGLContext as_create_context(EGLDisplay dpy, EGLint major, EGLint minor, 
 	return eglCreateContext(dpy, cfg, EGL_NO_CONTEXT, ctxAttr);
 }
 
+// as_make_current binds desktop OpenGL on the calling thread (a render
+// thread starts on the default OpenGL ES API) and makes ctx current with no
+// surface.
+static EGLBoolean as_make_current(EGLDisplay dpy, EGLContext ctx) {
+	if (!eglBindAPI(EGL_OPENGL_API)) {
+		return EGL_FALSE;
+	}
+	return eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, ctx);
+}
+
 static void *as_proc(const char *name) { return (void *)eglGetProcAddress(name); }
 */
 import "C"
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 	"unsafe"
 )
@@ -72,6 +90,10 @@ var eglInitMu sync.Mutex
 func NewEGLContext() (*EGLContext, error) {
 	eglInitMu.Lock()
 	defer eglInitMu.Unlock()
+	// EGL's bound API and last error are per OS thread: every call here,
+	// and the eglGetError that explains a failure, must run on one thread.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	dpy := C.as_surfaceless_display()
 	if dpy == C.EGLDisplay(C.EGL_NO_DISPLAY) {
 		return nil, fmt.Errorf("render: EGL: no surfaceless platform display (needs Mesa's EGL_MESA_platform_surfaceless; install libegl-mesa0): %s", eglError())
@@ -79,9 +101,6 @@ func NewEGLContext() (*EGLContext, error) {
 	var major, minor C.EGLint
 	if C.eglInitialize(dpy, &major, &minor) == C.EGL_FALSE {
 		return nil, fmt.Errorf("render: EGL: eglInitialize: %s", eglError())
-	}
-	if C.eglBindAPI(C.EGL_OPENGL_API) == C.EGL_FALSE {
-		return nil, fmt.Errorf("render: EGL: desktop OpenGL API not available: %s", eglError())
 	}
 	var cfg C.EGLConfig
 	ctx := C.as_create_context(dpy, 3, 3, &cfg)
@@ -91,9 +110,10 @@ func NewEGLContext() (*EGLContext, error) {
 	return &EGLContext{dpy: dpy, ctx: ctx}, nil
 }
 
-// MakeCurrent binds the context to the calling OS thread with no surface.
+// MakeCurrent binds the context to the calling OS thread with no surface;
+// the caller holds that thread (runtime.LockOSThread), as the renderer does.
 func (c *EGLContext) MakeCurrent() error {
-	if C.eglMakeCurrent(c.dpy, C.EGLSurface(C.EGL_NO_SURFACE), C.EGLSurface(C.EGL_NO_SURFACE), c.ctx) == C.EGL_FALSE {
+	if C.as_make_current(c.dpy, c.ctx) == C.EGL_FALSE {
 		return fmt.Errorf("render: EGL: eglMakeCurrent: %s", eglError())
 	}
 	return nil
