@@ -21,6 +21,8 @@ APT_PKGS   += protobuf-compiler libonnx-dev python3-onnx
 APT_PKGS   += pkg-config libgl1-mesa-dev libegl-dev libx11-dev libxcursor-dev libxrandr-dev \
               libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth libgl1-mesa-dri libglx-mesa0 \
               libegl-mesa0 imagemagick x11-utils
+# PostgreSQL store (`serve --db postgres://`): its tests start a throwaway cluster.
+APT_PKGS   += postgresql
 # Scene tests fail (not skip) without an OpenGL 3.3 context in `make test`.
 export ASTROSHIELD_REQUIRE_GL ?= 1
 FUZZ       += ./engine/onnx:FuzzDecodeModel

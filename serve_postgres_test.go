@@ -86,6 +86,15 @@ func TestServePostgres(t *testing.T) {
 	if st, b, _ := do("POST", base+"/api/v1/elements", tok, "", durabilityTLE(t, 81002, 0)); st != 200 || !strings.Contains(string(b), `"duplicates":1`) {
 		t.Fatalf("re-import without a key: %d %s", st, b)
 	}
+	// A name PostgreSQL text cannot hold is the request's fault: 400 with
+	// the stable code, and nothing of the upload stored.
+	bad := strings.Replace(durabilityTLE(t, 81003, 0), "DURABILITY 81003", "BAD \xff NAME", 1)
+	if st, b, _ := do("POST", base+"/api/v1/elements", tok, "", bad); st != 400 || !strings.Contains(string(b), `"invalid_argument"`) {
+		t.Fatalf("invalid UTF-8 name: %d %s, want 400 invalid_argument", st, b)
+	}
+	if st, b, _ := do("GET", base+"/api/v1/objects/81003", tok, "", ""); st != 404 {
+		t.Fatalf("object of the refused upload: %d %s, want 404", st, b)
+	}
 	check := func(base, tok string) {
 		t.Helper()
 		st, b, _ := do("GET", base+"/api/v1/objects/81001", tok, "", "")

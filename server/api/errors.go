@@ -61,6 +61,8 @@ func toError(err error, log *slog.Logger, reqID string) (*Error, time.Duration) 
 		return &Error{http.StatusNotFound, "not_found", "no such resource"}, 0
 	case errors.Is(err, store.ErrConflict):
 		return &Error{http.StatusConflict, "conflict", "already exists"}, 0
+	case errors.Is(err, store.ErrInvalid):
+		return &Error{http.StatusBadRequest, "invalid_argument", "a text value holds a NUL byte or invalid UTF-8, which cannot be stored"}, 0
 	}
 	log.Error("internal error", "request_id", reqID, "err", err)
 	return &Error{http.StatusInternalServerError, "internal", "internal error (request " + reqID + ")"}, 0

@@ -13,6 +13,10 @@ var (
 	ErrNotFound = errors.New("store: not found")
 	// ErrConflict is returned when a unique value is already taken.
 	ErrConflict = errors.New("store: conflict")
+	// ErrInvalid is returned for a value the storage cannot hold (for
+	// PostgreSQL, text with a NUL byte or invalid UTF-8); the request was
+	// wrong, not the server.
+	ErrInvalid = errors.New("store: value cannot be stored")
 )
 
 // Role is a user's or API key's privilege level; higher includes lower.

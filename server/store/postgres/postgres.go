@@ -164,7 +164,8 @@ const (
 
 // ErrText is returned for text PostgreSQL cannot store (a NUL byte or
 // invalid UTF-8), which SQLite would have kept as given.
-var ErrText = errors.New("postgres: text holds a NUL byte or invalid UTF-8, which PostgreSQL text cannot store")
+// It wraps store.ErrInvalid, so the API answers 400.
+var ErrText = fmt.Errorf("postgres: text holds a NUL byte or invalid UTF-8, which PostgreSQL text cannot store: %w", store.ErrInvalid)
 
 func badText(err error) bool {
 	var pe *pgconn.PgError
