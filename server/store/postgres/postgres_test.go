@@ -53,7 +53,8 @@ func TestMigrationsUpDown(t *testing.T) {
 	db := open(t, pgtest.Start(t))
 	want := []string{"users", "api_keys", "signing_keys", "refresh_tokens", "objects", "element_sets", "screening_jobs",
 		"conjunctions", "conjunction_history", "cdms", "maneuvers", "indicators", "assessments", "models", "webhooks",
-		"webhook_deliveries", "audit_log", "idempotency_keys", "feed_events"}
+		"webhook_deliveries", "audit_log", "idempotency_keys", "feed_events",
+		"conjunction_notes", "conjunction_acks"}
 	got := tables(t, db)
 	for _, n := range want {
 		if !got[n] {

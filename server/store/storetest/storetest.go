@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ElementSets", testElementSets},
 		{"Jobs", testJobs},
 		{"Conjunctions", testConjunctions},
+		{"Annotations", testAnnotations},
 		{"CDMsAndManeuvers", testCDMsAndManeuvers},
 		{"AuditChain", testAuditChain},
 		{"FeedSequencesPerChannel", testFeedSequences},
