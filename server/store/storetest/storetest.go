@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Webhooks", testWebhooks},
 		{"CatalogChanges", testCatalogChanges},
 		{"CatalogCursorWithConcurrentWriters", testCatalogCursorConcurrent},
+		{"CCDM", testCCDM},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, open(t)) })
 	}
