@@ -525,7 +525,15 @@ func (s *Server) conjunction(w http.ResponseWriter, r *http.Request, _ auth.Prin
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toConjJSON(c))
+	ar, err := annotationReader(s.st)
+	if err != nil {
+		return err
+	}
+	d, err := detail(r.Context(), ar, c)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
 	return nil
 }
 

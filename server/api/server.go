@@ -1,6 +1,14 @@
 // Package api is the server's HTTP surface: the REST API under /api/v1,
 // built from one route table that also drives authorisation, the OpenAPI
 // document and the role tests.
+//
+// Conflict rule for notes and acknowledgements of conjunction events (sent
+// from a client's offline outbox, possibly long after the user acted): the
+// client sends the event's updated_at as it showed it (seen_updated_at). If
+// the event changed on the server since, a note is still stored and the
+// answer says conflict=true with the current event; an ack is not applied
+// and answers 409 event_changed with the current event, for the user to
+// look at the new estimate and acknowledge again (annotations.go).
 package api
 
 import (
