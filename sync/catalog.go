@@ -56,7 +56,7 @@ type CatalogSyncOptions struct {
 type CatalogSyncResult struct {
 	ElementSets int           // element sets received and stored
 	Bytes       int64         // response body bytes as received (compressed when gzip)
-	Pages       int           // requests answered
+	Pages       int           // pages stored
 	Cursor      int64         // the stored cursor afterwards
 	Duration    time.Duration // wall time of the call
 }
@@ -89,27 +89,56 @@ func (c *Client) SyncCatalog(ctx context.Context, st *Store, opt CatalogSyncOpti
 		return res, err
 	}
 	res.Cursor = cursor
+	// One goroutine fetches page k+1 while this one stores page k (the
+	// next cursor is known before a page is stored). Pages are still
+	// stored strictly in order, each with its cursor, so a cut loses at
+	// most fetched-but-unstored pages, which the next call fetches again.
+	fctx, stop := context.WithCancel(ctx)
+	fetched := make(chan fetchedPage, 1)
+	go func() {
+		defer close(fetched)
+		next, first := cursor, true
+		for {
+			path := fmt.Sprintf("/api/v1/catalog/changes?cursor=%d&limit=%d", next, size)
+			if first && opt.Progress != nil {
+				path += "&total=1"
+			}
+			first = false
+			page, n, err := c.catalogPage(fctx, path, accept, !opt.NoGzip)
+			if err == nil && page.NextCursor < next {
+				err = fmt.Errorf("sync: catalog changes: server cursor went back from %d to %d", next, page.NextCursor)
+			}
+			select {
+			case fetched <- fetchedPage{page, n, err}:
+			case <-fctx.Done():
+				return
+			}
+			if err != nil || !page.More || len(page.ElementSets) == 0 {
+				return
+			}
+			next = page.NextCursor
+		}
+	}()
+	defer func() {
+		stop()
+		for range fetched { // let the fetcher finish before returning
+		}
+	}()
 	total := 0
-	for {
-		path := fmt.Sprintf("/api/v1/catalog/changes?cursor=%d&limit=%d", cursor, size)
-		if res.Pages == 0 && opt.Progress != nil {
-			path += "&total=1"
+	for f := range fetched {
+		res.Bytes += f.bytes
+		if f.err == nil {
+			f.err = ctx.Err()
 		}
-		page, n, err := c.catalogPage(ctx, path, accept, !opt.NoGzip)
-		res.Bytes += n
-		if err != nil {
+		if f.err == nil {
+			f.err = st.applyCatalogPage(ctx, cursor, f.page)
+		}
+		if f.err != nil {
 			res.Duration = time.Since(began)
-			return res, err
+			return res, f.err
 		}
+		page := f.page
 		res.Pages++
-		if page.NextCursor < cursor {
-			res.Duration = time.Since(began)
-			return res, fmt.Errorf("sync: catalog changes: server cursor went back from %d to %d", cursor, page.NextCursor)
-		}
-		if err := st.applyCatalogPage(ctx, cursor, page); err != nil {
-			res.Duration = time.Since(began)
-			return res, err
-		}
 		cursor = page.NextCursor
 		res.Cursor = cursor
 		res.ElementSets += len(page.ElementSets)
@@ -120,12 +149,20 @@ func (c *Client) SyncCatalog(ctx context.Context, st *Store, opt CatalogSyncOpti
 			total = max(total, res.ElementSets)
 			opt.Progress(res.ElementSets, total)
 		}
-		if !page.More || len(page.ElementSets) == 0 {
-			break
-		}
+	}
+	if err := ctx.Err(); err != nil { // cancelled while the fetcher waited
+		res.Duration = time.Since(began)
+		return res, err
 	}
 	res.Duration = time.Since(began)
 	return res, nil
+}
+
+// fetchedPage is one answer of the fetch goroutine.
+type fetchedPage struct {
+	page  wire.CatalogChanges
+	bytes int64
+	err   error
 }
 
 // catalogPage fetches and decodes one page; n is the body bytes received.
@@ -137,10 +174,14 @@ func (c *Client) catalogPage(ctx context.Context, path, accept string, gz bool) 
 			return page, 0, fmt.Errorf("sync: catalog changes: %w", err)
 		}
 		req.Header.Set("Accept", accept)
+		// Asked explicitly either way: with gzip the transport then leaves
+		// the body compressed, so the bytes counted are the bytes on the
+		// wire; without, "identity" stops the transport from asking for
+		// gzip on its own (and decompressing out of sight).
 		if gz {
-			// Asked explicitly, so the transport leaves the body compressed
-			// and the bytes counted are the bytes on the wire.
 			req.Header.Set("Accept-Encoding", "gzip")
+		} else {
+			req.Header.Set("Accept-Encoding", "identity")
 		}
 		if err := c.authorize(ctx, req.Header); err != nil {
 			return page, 0, err
