@@ -31,6 +31,7 @@ const FileName = "astroshield.db"
 type DB struct {
 	write *sql.DB // exactly one connection: SQLite has one writer
 	read  *sql.DB
+	prep  *preparedPool // the read pool with prepared statements
 	reader
 }
 
@@ -63,8 +64,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	db := &DB{write: w, read: r}
-	db.reader = reader{q: r}
+	r.SetMaxIdleConns(4) // keep the connections, and the statements prepared on them
+	db := &DB{write: w, read: r, prep: newPreparedPool(r)}
+	db.reader = reader{q: db.prep}
 	return db, nil
 }
 
@@ -157,7 +159,7 @@ func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
 
 // Close closes both connection pools.
 func (db *DB) Close() error {
-	return errors.Join(db.read.Close(), db.write.Close())
+	return errors.Join(db.prep.close(), db.read.Close(), db.write.Close())
 }
 
 // querier is what *sql.DB and *sql.Tx have in common.
