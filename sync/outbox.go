@@ -13,7 +13,7 @@ import (
 const (
 	StateQueued   = "queued"   // waiting to be sent
 	StateDone     = "done"     // the server answered 2xx
-	StateConflict = "conflict" // 409/412: the server's copy changed meanwhile (server wins; shown to the user)
+	StateConflict = "conflict" // 409/412: the server's copy changed meanwhile (server wins; kept as a Conflict for the user, never resent)
 	StateRejected = "rejected" // another 4xx: the server refused it for good (shown to the user)
 )
 
@@ -86,9 +86,12 @@ func (s *Store) Actions(ctx context.Context, state string) ([]Action, error) {
 // status and body; an error means it did not get an answer (link down).
 type Sender func(ctx context.Context, a Action) (status int, body []byte, err error)
 
-// FlushResult counts what one Flush did.
+// FlushResult counts what one Flush did. Flagged counts actions the
+// server applied but answered with "conflict": true (a note on an event
+// that changed meanwhile); they are in Sent too.
 type FlushResult struct {
 	Sent, Conflicts, Rejected, Remaining int
+	Flagged                              int
 }
 
 // Flush sends the queued actions in order. It stops at the first action
@@ -96,7 +99,9 @@ type FlushResult struct {
 // action stays queued, order is kept, and the same key is sent next time,
 // so the server applies it once). 2xx marks it done; 409/412 a conflict:
 // the server's state wins and the action is kept, with the server's answer,
-// for the user to see and redo; any other 4xx marks it rejected.
+// for the user to see and redo; any other 4xx marks it rejected. A
+// conflict, and a 2xx that says "conflict": true, is also recorded in the
+// same transaction as a Conflict (Store.Conflicts) for the user to see.
 func (s *Store) Flush(ctx context.Context, send Sender) (FlushResult, error) {
 	var r FlushResult
 	queued, err := s.Actions(ctx, StateQueued)
@@ -123,9 +128,14 @@ func (s *Store) Flush(ctx context.Context, send Sender) (FlushResult, error) {
 		default:
 			errText = fmt.Sprintf("unexpected status %d", status)
 		}
-		if _, err := s.db.ExecContext(ctx, `UPDATE outbox SET state = ?, attempts = attempts + 1, status = ?, response = ?, last_error = ? WHERE id = ?`,
-			state, status, body, errText, a.ID); err != nil {
-			return r, fmt.Errorf("sync: recording the outcome of %s %s: %w", a.Method, a.Path, err)
+		var conflict *Conflict
+		if sendErr == nil && state != StateQueued {
+			if conflict = conflictOf(a, status, body); conflict != nil && conflict.Applied {
+				r.Flagged++
+			}
+		}
+		if err := s.recordOutcome(ctx, a, state, status, body, errText, conflict); err != nil {
+			return r, err
 		}
 		if state == StateQueued {
 			r.Remaining = len(queued) - i
@@ -136,6 +146,29 @@ func (s *Store) Flush(ctx context.Context, send Sender) (FlushResult, error) {
 		}
 	}
 	return r, nil
+}
+
+// recordOutcome stores an action's answer and its conflict, if any, in one
+// transaction.
+func (s *Store) recordOutcome(ctx context.Context, a Action, state string, status int, body []byte, errText string, c *Conflict) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sync: recording the outcome of %s %s: %w", a.Method, a.Path, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?, attempts = attempts + 1, status = ?, response = ?, last_error = ? WHERE id = ?`,
+		state, status, body, errText, a.ID); err != nil {
+		return fmt.Errorf("sync: recording the outcome of %s %s: %w", a.Method, a.Path, err)
+	}
+	if c != nil {
+		if err := recordConflict(ctx, tx, c); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sync: recording the outcome of %s %s: %w", a.Method, a.Path, err)
+	}
+	return nil
 }
 
 // ErrOffline: the server could not be reached or is not answering; queued

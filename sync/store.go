@@ -53,6 +53,19 @@ CREATE TABLE IF NOT EXISTS outbox (
 	response    BLOB,
 	last_error  TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE IF NOT EXISTS conflicts (  -- outbox actions answered with a conflict (annotations.go)
+	id           INTEGER PRIMARY KEY AUTOINCREMENT,
+	action_id    INTEGER NOT NULL UNIQUE REFERENCES outbox(id),
+	applied      INTEGER NOT NULL,      -- 1: the server kept it (a note), 0: refused
+	code         TEXT NOT NULL DEFAULT '',
+	message      TEXT NOT NULL DEFAULT '',
+	event_id     INTEGER NOT NULL DEFAULT 0,
+	seen_ms      INTEGER NOT NULL DEFAULT 0,
+	server_ms    INTEGER NOT NULL DEFAULT 0,
+	event        BLOB,
+	created_ms   INTEGER NOT NULL,
+	dismissed_ms INTEGER NOT NULL DEFAULT 0
+);
 `
 
 // OpenStore opens (creating if needed) the local store at path.
