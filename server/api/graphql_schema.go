@@ -7,9 +7,9 @@ package api
 // only that field.
 //
 // Left out because server/store has no reader for them (yet): an object's
-// kind (payload, rocket body, debris), CCDM indicators and threat
-// assessments (the tables exist in the SQLite schema, the Store interface
-// has no methods for them), models, idempotency records.
+// kind (payload, rocket body, debris), idempotency records. CCDM
+// indicators, assessments and models come from store.CCDMStore
+// (graphql_ccdm.go).
 const graphqlSDL = `
 schema { query: Query }
 
@@ -33,6 +33,10 @@ type Query {
   cdms(norad: Int, after: ID, limit: Int = 100): [CDM!]!
   "Detected manoeuvres in id order (id > after), optionally those of one object."
   maneuvers(norad: Int, after: ID, limit: Int = 100): [Maneuver!]!
+  "CCDM indicators that fired, id order (id > after), optionally of one object and one kind (e.g. maneuvers-detected)."
+  indicators(norad: Int, kind: String, after: ID, limit: Int = 100): [Indicator!]!
+  "Registered ONNX models (registry metadata)."
+  models(limit: Int = 100): [Model!]!
   "One of your screening jobs (any for admins), or null."
   screening(id: ID!): ScreeningJob
   "Your screening jobs, newest first; admins see everyone's, or one owner's."
@@ -68,6 +72,10 @@ type Object {
   cdms(after: ID, limit: Int = 20): [CDM!]!
   "Manoeuvres detected for this object, id order (id > after)."
   maneuvers(after: ID, limit: Int = 20): [Maneuver!]!
+  "CCDM indicators that fired for this object, id order (id > after), optionally one kind."
+  indicators(kind: String, after: ID, limit: Int = 20): [Indicator!]!
+  "The newest CCDM threat assessment, or null before the first analysis."
+  assessment: Assessment
 }
 
 type ElementSet {
@@ -130,6 +138,65 @@ type Maneuver {
   confidence: Float!
   detectedAt: Time!
   object: Object
+}
+
+"A CCDM indicator (Welders Arc SS4 name) that fired for an object, with its evidence."
+type Indicator {
+  id: ID!
+  norad: Int!
+  "SS4 indicator name, e.g. maneuvers-detected"
+  indicator: String!
+  "Welders Arc topic, ss4.indicators.<name>"
+  topic: String!
+  "Sub-classification (manoeuvre kind, proximity pattern), empty when none."
+  pattern: String!
+  "Monotone confidence in [0, 1], not a calibrated probability."
+  confidence: Float!
+  "When the finding applies (event epoch, or the assessment epoch)."
+  epoch: Time!
+  "First and last element-set epochs the analysis used."
+  windowStart: Time!
+  windowEnd: Time!
+  "Rule identifier (engine/ccdm)."
+  method: String!
+  "The finding as JSON text: rule, thresholds, evidence with units, notes."
+  detail: String!
+  createdAt: Time!
+  object: Object
+}
+
+"A CCDM threat assessment of one object at one epoch."
+type Assessment {
+  id: ID!
+  norad: Int!
+  assessmentEpoch: Time!
+  "assessed, or insufficient-data when no indicator could be judged"
+  status: String!
+  "NONE, LOW, MEDIUM, HIGH or CRITICAL; null with insufficient data."
+  level: String
+  score: Float!
+  windowStart: Time!
+  windowEnd: Time!
+  elementSetsUsed: Int!
+  method: String!
+  "JSON text: reasons with weights, indicators not judged and why, notes."
+  summary: String!
+  createdAt: Time!
+  "The stored indicators the score rests on."
+  indicators(limit: Int = 20): [Indicator!]!
+}
+
+"Metadata of a registered model version."
+type Model {
+  id: ID!
+  name: String!
+  kind: String!
+  sha256: String!
+  bytes: Float!
+  active: Boolean!
+  "JSON text: training, metrics, outcomes."
+  detail: String!
+  createdAt: Time!
 }
 
 type ScreeningJob {

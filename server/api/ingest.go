@@ -17,13 +17,17 @@ import (
 type ImportResult struct {
 	Added, Duplicates int
 	Rejected          []string // first 100 record errors
+	// Affected are the objects that got new element sets (queued for
+	// CCDM analysis once the import commits).
+	Affected []int
 }
 
 // importTx stores decoded element sets (history kept, duplicates counted),
 // a catalog feed event per new set and the import's audit record: the one
 // write path of POST /api/v1/elements and the scheduled refresh.
 func importTx(ctx context.Context, tx store.Tx, decoded []catalog.Decoded, res *ImportResult, subject string, now time.Time) error {
-	res.Added, res.Duplicates = 0, 0
+	res.Added, res.Duplicates, res.Affected = 0, 0, nil
+	seen := map[int]bool{}
 	for _, d := range decoded {
 		ok, err := tx.PutElementSet(ctx, d.Set.Name, d.Set.IntlDesignator, d.Record)
 		if err != nil {
@@ -34,6 +38,10 @@ func importTx(ctx context.Context, tx store.Tx, decoded []catalog.Decoded, res *
 			continue
 		}
 		res.Added++
+		if !seen[d.Record.NORAD] {
+			seen[d.Record.NORAD] = true
+			res.Affected = append(res.Affected, d.Record.NORAD)
+		}
 		if err := catalogEvent(ctx, tx, "elements.added", map[string]any{"norad": d.Record.NORAD, "epoch": d.Record.Epoch, "name": d.Set.Name}); err != nil {
 			return err
 		}
@@ -76,6 +84,7 @@ func (s *Server) ImportElements(ctx context.Context, data []byte, subject string
 	if s.cfg.OnEvents != nil {
 		s.cfg.OnEvents()
 	}
+	s.QueueCCDM(res.Affected)
 	span.End()
 	return res, nil
 }

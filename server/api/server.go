@@ -60,6 +60,7 @@ type Server struct {
 	routes []Route
 	mux    *http.ServeMux
 	now    func() time.Time
+	ccdm   ccdmQueue // objects waiting for CCDM analysis (RunCCDM)
 }
 
 // handler is an endpoint; p is the authenticated caller (zero for public routes).
@@ -95,7 +96,8 @@ func New(st store.Store, au *auth.Service, hub *feed.Hub, runner *jobs.Runner, l
 				return 0
 			}
 			return float64(runner.QueueDepth())
-		}})
+		}},
+		gauge{"astroshield_ccdm_queue_depth", "Objects waiting for CCDM analysis.", func() float64 { return float64(s.ccdm.depth()) }})
 	if runner != nil {
 		runner.Durations = s.m.job
 	}
