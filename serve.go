@@ -33,6 +33,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	stPassFile := fs.String("spacetrack-password-file", "", "`FILE` holding the Space-Track password")
 	stURL := fs.String("spacetrack-url", refresh.SpaceTrackURL, "Space-Track base `URL`")
 	stQuery := fs.String("spacetrack-query", refresh.SpaceTrackQuery, "Space-Track GP query `path` (ending format/json)")
+	models := fs.String("models", "", "model registry `DIR` (engine/onnx/registry manifest) whose versions GET /api/v1/models lists")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -71,5 +72,5 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: lv}))
 	return server.Run(ctx, server.Options{Addr: *addr, DataDir: *data, DBURL: *db, Version: version, Log: log, Hasher: h,
-		Telemetry: telemetry.Config{Endpoint: telemetry.Endpoint(*otlp)}, Refresh: rc})
+		Telemetry: telemetry.Config{Endpoint: telemetry.Endpoint(*otlp)}, Refresh: rc, ModelsDir: *models})
 }

@@ -43,6 +43,9 @@ type Options struct {
 	// Refresh configures periodic catalog refreshes (off with no source);
 	// Run fills in Import, Observe and Log.
 	Refresh refresh.Config
+	// ModelsDir, if set, is a model registry (engine/onnx/registry) whose
+	// versions are stored at start for GET /api/v1/models.
+	ModelsDir string
 }
 
 // OpenStore opens the store named by dataDir and dbURL.
@@ -154,6 +157,21 @@ func Run(ctx context.Context, o Options) error {
 		hooks.Run(runCtx)
 	}()
 	a := api.New(st, au, hub, runner, log, api.Config{Version: o.Version, OnEvents: hooks.Notify, Trace: tp.RequestHook()})
+	if o.ModelsDir != "" {
+		n, err := a.SyncModels(ctx, o.ModelsDir)
+		if err != nil {
+			stop()
+			runner.Wait()
+			wg.Wait()
+			return err
+		}
+		log.Info("models registered", "dir", o.ModelsDir, "versions", n)
+	}
+	wg.Add(1)
+	go func() { // CCDM analysis of the objects each import adds sets to
+		defer wg.Done()
+		a.RunCCDM(runCtx)
+	}()
 	rc := o.Refresh
 	rc.Import = func(ctx context.Context, data []byte, subject string) (int, int, int, error) {
 		r, err := a.ImportElements(ctx, data, subject)
