@@ -42,7 +42,8 @@ trap cleanup EXIT
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); server on CPU $server_cpu, wrk on CPU $wrk_cpu"
 echo "$password" | "$bin" users add --data "$data" --username bench --role admin --password-stdin >/dev/null
 taskset -c "$server_cpu" "$bin" serve --addr "$addr" --data "$data" 2>"$log" &
-pids+=($!)
+server_pid=$!
+pids+=($server_pid)
 for _ in $(seq 100); do curl -sf "http://$addr/healthz" >/dev/null && break; sleep 0.1; done
 
 token=$(curl -sf "http://$addr/api/v1/auth/login" -H 'Content-Type: application/json' \
@@ -54,23 +55,32 @@ key=$(curl -sf "http://$addr/api/v1/apikeys" -H "Authorization: Bearer $token" -
 	-d '{"name":"bench","role":"viewer"}' | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
 curl -sf "http://$addr/api/v1/objects/25544" -H "Authorization: Bearer $token"; echo
 
-run() { # name url header...
-	local name=$1 url=$2; shift 2
-	for i in $(seq "$runs"); do
-		echo "== $name, run $i: taskset -c $wrk_cpu wrk -t$threads -c$conns -d$duration $* $url"
-		taskset -c "$wrk_cpu" wrk -t"$threads" -c"$conns" -d"$duration" "$@" "$url" | grep -E 'Requests/sec|Latency|Non-2xx|Socket errors'
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime
+
+run() { # name pid runs url header...
+	local name=$1 pid=$2 n=$3 url=$4; shift 4
+	for i in $(seq "$n"); do
+		echo "== $name, run $i: taskset -c $wrk_cpu wrk -t$threads -c$conns -d$duration $(echo "$*" | cut -c1-40)... $url"
+		local t0 out
+		t0=$(cpu_ticks "$pid")
+		out=$(taskset -c "$wrk_cpu" wrk -t"$threads" -c"$conns" -d"$duration" "$@" "$url")
+		echo "$out" | grep -E 'Requests/sec|Latency|Non-2xx|Socket errors'
+		# The server's own CPU per request: robust when other work shares the cores.
+		echo "$out" | awk -v ticks=$(($(cpu_ticks "$pid") - t0)) -v hz="$(getconf CLK_TCK)" \
+			'/requests in/ {printf "  server CPU: %.1f us/request (%d requests, %.2f s CPU)\n", ticks / hz * 1e6 / $1, $1, ticks / hz}'
 	done
 }
 
-run "astroshield Bearer JWT" "http://$addr/api/v1/objects/25544" -H "Authorization: Bearer $token"
+run "astroshield Bearer JWT" "$server_pid" "$runs" "http://$addr/api/v1/objects/25544" -H "Authorization: Bearer $token"
 if [ -n "$key" ]; then
 	# API keys are rate-limited per key (50 req/s, burst 100): past the burst
 	# this measures how fast the server refuses with 429.
-	RUNS=1 run "astroshield X-API-Key" "http://$addr/api/v1/objects/25544" -H "X-API-Key: $key"
+	run "astroshield X-API-Key" "$server_pid" 1 "http://$addr/api/v1/objects/25544" -H "X-API-Key: $key"
 fi
 if [ -n "$peer" ]; then
 	taskset -c "$server_cpu" "$peer" "$peer_addr" &
-	pids+=($!)
+	peer_pid=$!
+	pids+=($peer_pid)
 	for _ in $(seq 100); do curl -sf "http://$peer_addr/" >/dev/null && break; sleep 0.1; done
-	run "net/http hello-JSON peer" "http://$peer_addr/"
+	run "net/http hello-JSON peer" "$peer_pid" "$runs" "http://$peer_addr/"
 fi

@@ -32,6 +32,7 @@ type DB struct {
 	write *sql.DB // exactly one connection: SQLite has one writer
 	read  *sql.DB
 	prep  *preparedPool // the read pool with prepared statements
+	objs  *objectCache  // DB.Object's cache, emptied by every Update
 	reader
 }
 
@@ -65,7 +66,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4) // keep the connections, and the statements prepared on them
-	db := &DB{write: w, read: r, prep: newPreparedPool(r)}
+	db := &DB{write: w, read: r, prep: newPreparedPool(r), objs: newObjectCache()}
 	db.reader = reader{q: db.prep}
 	return db, nil
 }
@@ -119,6 +120,7 @@ func Migrate(ctx context.Context, db *sql.DB, version int64, up bool) (int64, er
 // Update runs fn in one IMMEDIATE transaction on the writer connection and
 // commits it (fsynced, synchronous=FULL) before returning nil.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
+	defer db.objs.invalidate() // after the commit (or rollback) has finished
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
