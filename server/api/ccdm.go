@@ -26,7 +26,9 @@ import (
 // stored history (up to ccdmHistorySets newest sets) and stores, in one
 // transaction, the indicators that fired (new ones only), the manoeuvres
 // the analysis detected, and the assessment at the newest epoch, with
-// events on the "ccdm" (and "maneuvers") feed channels, which webhooks
+// events on the "ccdm" channel (indicator.detected for each new indicator,
+// assessment.updated when the object's status, level or indicators
+// change) and on "maneuvers" (maneuver.detected), which webhooks
 // subscribed to them receive. The automatic analysis uses the object's
 // history only; POST /api/v1/objects/{norad}/ccdm runs it on request and
 // can add the stored catalog for the indicators that need other objects
@@ -384,7 +386,11 @@ func storeCCDM(ctx context.Context, tx store.Tx, run ccdmRun, now time.Time) (cc
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return res, err
 	}
-	same := err == nil && prev.At.Equal(a.At) && prev.Status == a.Status && prev.Level == a.Level && prev.Score == a.Score && slices.Equal(prev.IndicatorIDs, a.IndicatorIDs)
+	// Published when it says something new: the object's first
+	// assessment, another status or level, or other indicators behind the
+	// score. A new epoch alone (every import) changes nothing a subscriber
+	// acts on; the stored assessment is updated all the same.
+	same := err == nil && prev.Status == a.Status && prev.Level == a.Level && slices.Equal(prev.IndicatorIDs, a.IndicatorIDs)
 	if res.Assessment, err = ct.PutAssessment(ctx, a); err != nil {
 		return res, err
 	}
