@@ -169,7 +169,16 @@ func detectEvents(sets []gp.ElementSet, norad int, c Config) ([]Event, []string)
 		}
 	}
 	events := make([]Event, 0, len(locs))
+	sma := &stats[0][ElementSMA]
+	split := 0
 	for _, l := range locs {
+		if bs := campaignBoundaries(sets, sma, l.p.b, l.loc, c); len(bs) >= 2 {
+			split++
+			for _, b := range bs {
+				events = append(events, splitEvent(sets, stats, det, l.p, b, sma.pair[b], norad, c))
+			}
+			continue
+		}
 		tm := eventTiming(sets, l.loc, c)
 		lag := c.ResponseLag
 		if c.RampLagFactor > 0 {
@@ -182,8 +191,94 @@ func detectEvents(sets []gp.ElementSet, norad int, c Config) ([]Event, []string)
 		epoch, sig := combineEpochs(tm)
 		events = append(events, buildEvent(sets, stats, det, l.p, l.loc, epoch, sig, norad, c))
 	}
+	if split > 0 {
+		notes = append(notes, fmt.Sprintf("%d semi-major-axis changes spread over several element sets split into one burn per set-to-set jump that is significant on its own", split))
+	}
 	sortEvents(events)
+	events = mergeSequences(events)
 	return events, notes
+}
+
+// campaignBoundaries returns the boundaries of a located change (its
+// peak, ramp start to the first post-change set) whose own set-to-set
+// semi-major-axis change is significant — |pair| ≥ Threshold times the
+// set-to-set noise and above the size floor — with the sign of the whole
+// change. Two or more mean that the change is a sequence of burns on
+// successive days (an orbit-change campaign), each seen by the element
+// sets as a jump of its own, not one burn absorbed slowly by the fits.
+func campaignBoundaries(sets []gp.ElementSet, sma *channelStats, peakB int, loc location, c Config) []int {
+	lo, hi := min(loc.first, peakB), max(loc.full, peakB)
+	sign := loc.jump
+	if sign == 0 || math.IsNaN(sign) {
+		sign = nz(sma.stepAt(peakB))
+	}
+	var bs []int
+	for b := max(1, lo); b <= hi && b < len(sma.pair); b++ {
+		d := sma.pair[b]
+		if !(d*sign > 0 && math.Abs(d) >= campaignZ*c.Threshold*sma.psigma[b] && math.Abs(d) >= minStep(ElementSMA, c)) {
+			continue
+		}
+		// The two sets' orbits must meet inside their gap: the jump is a
+		// burn between them, not a fit catching up with an earlier one.
+		mid := sets[b-1].Epoch.Add(sets[b].Epoch.Sub(sets[b-1].Epoch) / 2)
+		tc, sh, ok := sgp4Crossing(&sets[b-1], &sets[b], mid, c.AlongTrackSigmaKm)
+		if !ok || sh > sharpCrossH || tc.Before(sets[b-1].Epoch.Add(-campaignSlack)) || tc.After(sets[b].Epoch.Add(campaignSlack)) {
+			continue
+		}
+		bs = append(bs, b)
+	}
+	return bs
+}
+
+// splitEvent is the event of one burn of a campaign, between sets b-1 and
+// b: a step of size jump (m) at that boundary, timed by the along-track
+// crossing of the two sets when it is sharp, else at the middle of the
+// gap moved earlier by the regime's response lag.
+func splitEvent(sets []gp.ElementSet, stats [][numElements]channelStats, det []Element, p peak, b int, jump float64, norad int, c Config) Event {
+	gap := sets[b].Epoch.Sub(sets[b-1].Epoch)
+	mid := sets[b-1].Epoch.Add(gap / 2)
+	loc := location{first: b, full: b, jump: jump,
+		tBurnDay: mid.Sub(sets[0].Epoch).Hours() / 24, uncertDay: gap.Hours() / 24 / math.Sqrt(12)}
+	tm := timing{fit: mid, fitSigH: loc.uncertDay * 24, lo: sets[b-1].Epoch, hi: sets[b].Epoch}
+	tm.cross, tm.crossSigH, tm.crossOK = sgp4Crossing(&sets[b-1], &sets[b], mid, c.AlongTrackSigmaKm)
+	if !tm.crossOK {
+		tm.cross, tm.crossSigH, tm.crossOK = crossing(&sets[b-1], &sets[b], mid, c.AlongTrackSigmaKm)
+	}
+	if c.ResponseLag > 0 && !(tm.crossOK && tm.crossSigH <= sharpCrossH) {
+		tm.fit = tm.fit.Add(-c.ResponseLag)
+		tm.lo = tm.lo.Add(-c.ResponseLag)
+	}
+	epoch, sig := combineEpochs(tm)
+	q := p
+	q.b = b
+	return buildEvent(sets, stats, det, q, loc, epoch, sig, norad, c)
+}
+
+// campaignZ scales the threshold a single set-to-set jump must pass to be
+// a burn of a campaign; campaignSlack is how far outside its gap the
+// crossing of the two sets may fall (element-set epochs are not the times
+// of the last observations).
+var (
+	campaignZ     = 1.0
+	campaignSlack = 2 * time.Hour
+)
+
+// sequenceWindow: burns closer than this are one manoeuvre (a sequence
+// of burns within a few revolutions, as operators plan and report them).
+const sequenceWindow = 6 * time.Hour
+
+// mergeSequences keeps, of events closer than sequenceWindow to the
+// previous kept one, only the first (the start of the sequence); events
+// must be sorted by epoch.
+func mergeSequences(ev []Event) []Event {
+	out := ev[:0]
+	for _, e := range ev {
+		if k := len(out); k > 0 && e.Epoch.Sub(out[k-1].Epoch) < sequenceWindow {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // Excursion filter: a semi-major-axis step that is undone within
@@ -236,7 +331,10 @@ func eventTiming(sets []gp.ElementSet, loc location, c Config) timing {
 	if b >= 2 {
 		tm.lo = pre.Epoch.Add(-pre.Epoch.Sub(sets[b-2].Epoch) / 2)
 	}
-	tm.cross, tm.crossSigH, tm.crossOK = crossing(pre, &sets[loc.full], tm.fit, c.AlongTrackSigmaKm)
+	tm.cross, tm.crossSigH, tm.crossOK = sgp4Crossing(pre, &sets[loc.full], tm.fit, c.AlongTrackSigmaKm)
+	if !tm.crossOK {
+		tm.cross, tm.crossSigH, tm.crossOK = crossing(pre, &sets[loc.full], tm.fit, c.AlongTrackSigmaKm)
+	}
 	// A crossing far outside the gap means the two sets are not one burn
 	// apart (a sequence of burns, or a bad set): do not use it.
 	if gap := tm.hi.Sub(tm.lo); tm.crossOK && (tm.cross.Before(tm.lo.Add(-gap-maxLag)) || tm.cross.After(tm.hi.Add(gap))) {

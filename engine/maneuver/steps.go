@@ -10,6 +10,9 @@ type channelStats struct {
 	sigma []float64 // robust 1-sigma of set-to-set residuals
 	step  []float64 // median level after − median level before (NaN where not judged)
 	pair  []float64 // x[b] − x[b-1] − rate·Δt
+	// psigma is the robust 1-sigma of pair over the same window (floored
+	// at the channel's quantisation): the noise of one set-to-set change.
+	psigma []float64
 }
 
 // windowStride: the rolling rate and noise are evaluated every
@@ -39,6 +42,8 @@ func computeStats(t, x []float64, p stepParams) channelStats {
 		sigma: make([]float64, n),
 		step:  make([]float64, n),
 		pair:  make([]float64, n),
+		// psigma is filled with sigma below.
+		psigma: make([]float64, n),
 	}
 	if n < 2 {
 		return cs
@@ -98,6 +103,7 @@ func computeStats(t, x []float64, p stepParams) channelStats {
 	for b := 1; b < n; b++ {
 		if (b-1)%windowStride != 0 {
 			cs.sigma[b] = cs.sigma[b-1]
+			cs.psigma[b] = cs.psigma[b-1]
 			continue
 		}
 		// The window keeps its full width near the ends of the history
@@ -118,11 +124,15 @@ func computeStats(t, x []float64, p stepParams) channelStats {
 			}
 			pairs = append(pairs, cs.pair[j])
 		}
-		s := max(robustSigma(buf), medianSpread(p.stepSets)*robustSigma(pairs))
+		ps := robustSigma(pairs)
+		s := max(robustSigma(buf), medianSpread(p.stepSets)*ps)
 		if !(s >= p.floor) {
 			s = p.floor
 		}
-		cs.sigma[b] = s
+		if !(ps >= p.floor) {
+			ps = p.floor
+		}
+		cs.sigma[b], cs.psigma[b] = s, ps
 	}
 	return cs
 }
