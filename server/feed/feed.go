@@ -5,6 +5,7 @@
 package feed
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -52,11 +53,87 @@ type Hub struct {
 	clients map[*client]struct{}
 	count   atomic.Int64
 	closed  bool
+
+	// notified counts Notify calls; a channel's tail is read from storage
+	// again only when it has grown since the tail was last filled.
+	notified atomic.Uint64
+	tails    map[string]*tail
 }
 
 // NewHub returns a hub reading from st.
 func NewHub(st Reader, log *slog.Logger) *Hub {
-	return &Hub{st: st, log: log, Heartbeat: 15 * time.Second, WriteTimeout: 5 * time.Second, Page: 256, clients: map[*client]struct{}{}}
+	h := &Hub{st: st, log: log, Heartbeat: 15 * time.Second, WriteTimeout: 5 * time.Second, Page: 256, clients: map[*client]struct{}{}, tails: map[string]*tail{}}
+	for _, ch := range Channels {
+		h.tails[ch] = &tail{}
+	}
+	return h
+}
+
+// tailKeep is how many of a channel's newest events the hub keeps encoded
+// in memory. A client whose cursor is inside that window is served from it;
+// one further behind (a resume after a long disconnect) reads storage.
+const tailKeep = 1024
+
+// tail is a channel's newest events, read from storage once per Notify and
+// encoded once for every client, instead of one query and one encoding per
+// client per event.
+type tail struct {
+	mu     sync.Mutex
+	filled uint64 // Hub.notified when the tail was last read from storage
+	base   int64  // sequence number just before msgs[0]; -1 before the first fill
+	msgs   []tailMsg
+	last   int64 // sequence number of the newest event held (base when empty)
+	ready  bool  // base and last are set
+}
+
+type tailMsg struct {
+	seq int64
+	b   []byte // the encoded "event" message
+}
+
+// since returns the encoded events after seq, reading storage first if a
+// Notify came since the last read. ok is false when seq is before what the
+// tail holds (the caller then reads storage itself).
+func (h *Hub) since(ctx context.Context, ch string, after int64) (msgs []tailMsg, ok bool, err error) {
+	t := h.tails[ch]
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.ready {
+		t.base, t.last, t.ready = after, after, true
+	}
+	if n := h.notified.Load(); n != t.filled {
+		for {
+			evs, err := h.st.FeedEvents(ctx, ch, t.last, h.Page)
+			if err != nil {
+				return nil, false, err
+			}
+			for _, e := range evs {
+				at := e.At
+				b, err := json.Marshal(Message{Type: "event", Channel: ch, Seq: e.Seq, Kind: e.Kind, At: &at, Data: e.Payload})
+				if err != nil {
+					return nil, false, err
+				}
+				t.msgs = append(t.msgs, tailMsg{e.Seq, b})
+				t.last = e.Seq
+			}
+			if len(t.msgs) > 2*tailKeep { // drop the oldest, keeping the newest tailKeep
+				drop := len(t.msgs) - tailKeep
+				t.base = t.msgs[drop-1].seq
+				t.msgs = slices.Clone(t.msgs[drop:]) // a new array: clients may still hold the old one
+			}
+			if len(evs) < h.Page {
+				break
+			}
+		}
+		t.filled = n
+	}
+	if after < t.base || after > t.last {
+		return nil, false, nil
+	}
+	i, _ := slices.BinarySearchFunc(t.msgs, after+1, func(m tailMsg, seq int64) int { return cmp.Compare(m.seq, seq) })
+	// The returned elements are never written again: appends go past its
+	// length (it is clipped) and trimming copies into a new array.
+	return slices.Clip(t.msgs[i:]), true, nil
 }
 
 type client struct {
@@ -66,6 +143,7 @@ type client struct {
 
 // Notify wakes every client after events were committed.
 func (h *Hub) Notify() {
+	h.notified.Add(1)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for c := range h.clients {
@@ -170,8 +248,12 @@ func (h *Hub) run(ctx context.Context, conn *websocket.Conn, c *client) (websock
 		}
 	}()
 	cursors := map[string]int64{}
+	var sendRaw func([]byte) error
 	send := func(m Message) error {
 		b, _ := json.Marshal(m)
+		return sendRaw(b)
+	}
+	sendRaw = func(b []byte) error {
 		wctx, wcancel := context.WithTimeout(ctx, h.WriteTimeout)
 		defer wcancel()
 		if err := conn.Write(wctx, websocket.MessageText, b); err != nil {
@@ -186,6 +268,19 @@ func (h *Hub) run(ctx context.Context, conn *websocket.Conn, c *client) (websock
 		for _, ch := range Channels {
 			after, ok := cursors[ch]
 			if !ok {
+				continue
+			}
+			msgs, inTail, err := h.since(ctx, ch, after)
+			if err != nil {
+				return err
+			}
+			if inTail {
+				for _, m := range msgs {
+					if err := sendRaw(m.b); err != nil {
+						return err
+					}
+					cursors[ch] = m.seq
+				}
 				continue
 			}
 			for {
