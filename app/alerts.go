@@ -97,6 +97,18 @@ func AlertFromEvent(e assync.Event, thresholdPc float64, c *Catalog) (Alert, boo
 			m.Epoch.UTC().Format("2006-01-02 15:04:05Z"), m.DeltaVMS, m.Kind, m.Confidence)
 		return a, true
 	case "ccdm":
+		// An assessment is an alert only at MEDIUM or above: the server
+		// assesses every object with new element sets, mostly as
+		// insufficient data or NONE, and its indicators alert on their own.
+		var as struct {
+			Level *string `json:"level"`
+		}
+		if e.Kind == "assessment.updated" {
+			_ = json.Unmarshal(e.Payload, &as)
+			if as.Level == nil || (*as.Level != "MEDIUM" && *as.Level != "HIGH" && *as.Level != "CRITICAL") {
+				return a, false
+			}
+		}
 		var m struct {
 			NORAD     int    `json:"norad"`
 			Indicator string `json:"indicator"`

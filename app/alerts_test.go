@@ -25,6 +25,9 @@ func TestAlertFromEvent(t *testing.T) {
 		{"manoeuvre", assync.Event{Channel: "maneuvers", Payload: []byte(`{"norad":25544,"epoch":"2021-06-01T00:00:00Z","delta_v_m_s":0.61,"kind":"in-plane","confidence":0.9}`)}, true, "25544"},
 		{"ccdm", assync.Event{Channel: "ccdm", Kind: "ccdm.indicator", Payload: []byte(`{"norad":44713,"indicator":"unexpected manoeuvre"}`)}, true, "44713"},
 		{"catalog", assync.Event{Channel: "catalog", Payload: []byte(`{"norad":1}`)}, false, ""},
+		{"assessment insufficient data", assync.Event{Channel: "ccdm", Kind: "assessment.updated", Payload: []byte(`{"norad":44713,"status":"insufficient-data","summary":{}}`)}, false, ""},
+		{"assessment none", assync.Event{Channel: "ccdm", Kind: "assessment.updated", Payload: []byte(`{"norad":44713,"level":"NONE","summary":{}}`)}, false, ""},
+		{"assessment high", assync.Event{Channel: "ccdm", Kind: "assessment.updated", Payload: []byte(`{"norad":44713,"level":"HIGH","summary":{}}`)}, true, "44713"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a, ok := AlertFromEvent(tc.e, DefaultAlertPc, nil)
