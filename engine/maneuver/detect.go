@@ -48,11 +48,25 @@ func Detect(history []gp.ElementSet, cfg Config) (Result, error) {
 		return res, nil
 	}
 	res.Notes = append(res.Notes, gapNotes(p.sets, c)...)
+	if cfg.AlongTrackSigmaKm == 0 {
+		if sk, ok := alongTrackNoiseKm(p.sets); ok {
+			sk = math.Max(minAlongTrackSigmaKm, math.Min(maxAlongTrackSigmaFactor*c.AlongTrackSigmaKm, sk))
+			c.AlongTrackSigmaKm = sk
+			res.Notes = append(res.Notes, fmt.Sprintf("along-track uncertainty of one element set estimated from the history: %.3f km", sk))
+		}
+	}
 	var notes []string
 	res.Events, notes = detectEvents(p.sets, p.norad, c)
 	res.Notes = append(res.Notes, notes...)
 	return res, nil
 }
+
+// The along-track uncertainty estimated from a history is kept within
+// [minAlongTrackSigmaKm, maxAlongTrackSigmaFactor × the regime default].
+const (
+	minAlongTrackSigmaKm     = 0.02
+	maxAlongTrackSigmaFactor = 5
+)
 
 // insufficient says why a history cannot be judged, or "".
 func insufficient(sets []gp.ElementSet, c Config) string {

@@ -31,26 +31,7 @@ func sgp4Crossing(pre, post *gp.ElementSet, start time.Time, sigmaKm float64) (t
 		return start, 0, false
 	}
 	periodMin := 1440 / pre.MeanMotionRevPerDay
-	const samples = 8
-	// sep returns the orbit-averaged along-track separation (km) at t.
-	sep := func(t time.Time) (float64, bool) {
-		sum := 0.0
-		for k := range samples {
-			off := (float64(k)+0.5)/samples - 0.5
-			tk := t.Add(time.Duration(off * periodMin * float64(time.Minute)))
-			r1, v1, e1 := s1.At(tk)
-			r2, _, e2 := s2.At(tk)
-			if e1 != nil || e2 != nil {
-				return 0, false
-			}
-			vn := math.Sqrt(v1[0]*v1[0] + v1[1]*v1[1] + v1[2]*v1[2])
-			if !(vn > 0) {
-				return 0, false
-			}
-			sum += ((r2[0]-r1[0])*v1[0] + (r2[1]-r1[1])*v1[1] + (r2[2]-r1[2])*v1[2]) / vn
-		}
-		return sum / samples, true
-	}
+	sep := func(t time.Time) (float64, bool) { return orbitAveragedAlongTrack(s1, s2, t, periodMin) }
 	ta, tb := pre.Epoch, post.Epoch
 	if !tb.After(ta) {
 		return start, 0, false
@@ -89,4 +70,62 @@ func sgp4Crossing(pre, post *gp.ElementSet, start time.Time, sigmaKm float64) (t
 		return start, 0, false
 	}
 	return tb, sigH, true
+}
+
+// alongTrackNoiseKm estimates the along-track uncertainty of one element
+// set of this history from the history itself: each set is propagated with
+// SGP4 to the epoch of the next, and the orbit-averaged along-track
+// difference from the next set is taken (at most maxPairs pairs, evenly
+// spread). Burns spoil only a few pairs, so the robust spread (1.4826·MAD)
+// is used; the difference holds the errors of two sets, hence the 1/√2.
+// ok is false when fewer than 20 pairs could be used.
+func alongTrackNoiseKm(sets []gp.ElementSet) (sigma float64, ok bool) {
+	const maxPairs = 400
+	n := len(sets)
+	if n < 21 {
+		return 0, false
+	}
+	step := max(1, (n-1)/maxPairs)
+	d := make([]float64, 0, maxPairs+1)
+	for k := 1; k < n; k += step {
+		a, b := &sets[k-1], &sets[k]
+		if b.Epoch.Sub(a.Epoch) > 3*24*time.Hour {
+			continue
+		}
+		s1, err1 := sgp4.New(*a)
+		s2, err2 := sgp4.New(*b)
+		if err1 != nil || err2 != nil || !(a.MeanMotionRevPerDay > 0) {
+			continue
+		}
+		v, good := orbitAveragedAlongTrack(s1, s2, b.Epoch, 1440/a.MeanMotionRevPerDay)
+		if good {
+			d = append(d, v)
+		}
+	}
+	if len(d) < 20 {
+		return 0, false
+	}
+	return robustSigma(d) / math.Sqrt2, true
+}
+
+// orbitAveragedAlongTrack is the along-track separation of s2 from s1 at t,
+// averaged over one period (eight samples).
+func orbitAveragedAlongTrack(s1, s2 *sgp4.Satellite, t time.Time, periodMin float64) (float64, bool) {
+	const samples = 8
+	sum := 0.0
+	for k := range samples {
+		off := (float64(k)+0.5)/samples - 0.5
+		tk := t.Add(time.Duration(off * periodMin * float64(time.Minute)))
+		r1, v1, e1 := s1.At(tk)
+		r2, _, e2 := s2.At(tk)
+		if e1 != nil || e2 != nil {
+			return 0, false
+		}
+		vn := math.Sqrt(v1[0]*v1[0] + v1[1]*v1[1] + v1[2]*v1[2])
+		if !(vn > 0) {
+			return 0, false
+		}
+		sum += ((r2[0]-r1[0])*v1[0] + (r2[1]-r1[1])*v1[1] + (r2[2]-r1[2])*v1[2]) / vn
+	}
+	return sum / samples, true
 }
