@@ -27,9 +27,9 @@ import (
 // transaction, the indicators that fired (new ones only), the manoeuvres
 // the analysis detected, and the assessment at the newest epoch, with
 // events on the "ccdm" channel (indicator.detected for each new indicator,
-// assessment.updated when the object's status, level or indicators
-// change) and on "maneuvers" (maneuver.detected), which webhooks
-// subscribed to them receive. The automatic analysis uses the object's
+// assessment.updated when the threat level changes or a level above NONE
+// rests on other indicators: see newsworthy) and on "maneuvers"
+// (maneuver.detected), which webhooks subscribed to them receive. The automatic analysis uses the object's
 // history only; POST /api/v1/objects/{norad}/ccdm runs it on request and
 // can add the stored catalog for the indicators that need other objects
 // (proximity, orbit density, launch siblings). An indicator that cannot be
@@ -386,21 +386,43 @@ func storeCCDM(ctx context.Context, tx store.Tx, run ccdmRun, now time.Time) (cc
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return res, err
 	}
-	// Published when it says something new: the object's first
-	// assessment, another status or level, or other indicators behind the
-	// score. A new epoch alone (every import) changes nothing a subscriber
-	// acts on; the stored assessment is updated all the same.
-	same := err == nil && prev.Status == a.Status && prev.Level == a.Level && slices.Equal(prev.IndicatorIDs, a.IndicatorIDs)
 	if res.Assessment, err = ct.PutAssessment(ctx, a); err != nil {
 		return res, err
 	}
-	if !same {
+	if newsworthy(prev, a) {
 		res.Published = true
 		if err := feedEvent(ctx, tx, "ccdm", "assessment.updated", toAssessmentJSON(res.Assessment)); err != nil {
 			return res, err
 		}
 	}
 	return res, nil
+}
+
+// newsworthy says whether an assessment goes on the feed: when its level
+// differs from the previous one and either is above NONE, or when it is
+// above NONE and rests on other indicators. Objects that stay at NONE or
+// without enough data (every object of a catalog import at first) are
+// stored and readable but not announced one by one; a new epoch alone
+// changes nothing a subscriber acts on.
+func newsworthy(prev, a store.Assessment) bool {
+	rank := func(level string) int {
+		switch ccdm.Level(level) {
+		case ccdm.LevelLow:
+			return 1
+		case ccdm.LevelMedium:
+			return 2
+		case ccdm.LevelHigh:
+			return 3
+		case ccdm.LevelCritical:
+			return 4
+		}
+		return 0 // NONE, or insufficient data ("")
+	}
+	was, is := rank(prev.Level), rank(a.Level)
+	if was != is {
+		return true
+	}
+	return is > 0 && !slices.Equal(prev.IndicatorIDs, a.IndicatorIDs)
 }
 
 func quantity(qs []ccdm.Quantity, name string) float64 {

@@ -23,6 +23,7 @@ import (
 	"github.com/astroshield/astroshield/engine/onnx/registry"
 	"github.com/astroshield/astroshield/engine/tle"
 	"github.com/astroshield/astroshield/server/feed"
+	"github.com/astroshield/astroshield/server/store"
 	"github.com/astroshield/astroshield/server/webhook"
 )
 
@@ -482,20 +483,23 @@ func engineReport(t *testing.T, sets []gp.ElementSet) ccdm.Report {
 }
 
 // TestCCDMInsufficientData: one element set supports no indicator; the
-// object is assessed insufficient-data and nothing is stored as an indicator.
+// object is assessed insufficient-data, nothing is stored as an indicator
+// and nothing is published.
 func TestCCDMInsufficientData(t *testing.T) {
 	e := newEnv(t)
 	e.startCCDM(t)
 	analyst, viewer := e.login("analyst").AccessToken, e.login("viewer").AccessToken
-	fr := e.subscribeFeed(t, viewer, "ccdm")
 	if r := e.do("GET", "/api/v1/objects/90001/assessment", nil, bearer(viewer)...); r.status != 404 || r.errCode(t) != "not_found" {
 		t.Fatalf("unknown object: %d %s", r.status, r.body)
 	}
 	if r := e.do("POST", "/api/v1/elements", tleText(t, 90001, time.Date(2026, 6, 10, 0, 0, 0, 0, time.UTC)), bearer(analyst)...); r.status != 200 {
 		t.Fatalf("import: %d %s", r.status, r.body)
 	}
-	fr.wait(t, "assessment", assessmentEvent(90001, time.Time{}))
 	r := e.do("GET", "/api/v1/objects/90001/assessment", nil, bearer(viewer)...)
+	for deadline := time.Now().Add(30 * time.Second); r.status == 404 && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+		r = e.do("GET", "/api/v1/objects/90001/assessment", nil, bearer(viewer)...)
+	}
 	var a assessmentJSON
 	r.json(t, &a)
 	var raw map[string]any
@@ -512,6 +516,11 @@ func TestCCDMInsufficientData(t *testing.T) {
 	e.do("GET", "/api/v1/objects/90001/indicators", nil, bearer(viewer)...).json(t, &page)
 	if len(page.Indicators) != 0 {
 		t.Fatalf("indicators from one element set: %+v", page.Indicators)
+	}
+	// Nothing judged, nothing announced: the feed stays quiet (a catalog
+	// import would otherwise send one event per object).
+	if head, err := e.db.FeedHead(context.Background(), "ccdm"); err != nil || head != 0 {
+		t.Fatalf("ccdm feed head %d, %v: want no events", head, err)
 	}
 
 	// Bad input: stable 4xx codes.
@@ -597,5 +606,29 @@ func TestModelsFromRegistry(t *testing.T) {
 	os.WriteFile(filepath.Join(bad, registry.ManifestName), []byte("{"), 0o644)
 	if _, err := e.api.SyncModels(context.Background(), bad); err == nil {
 		t.Fatal("SyncModels of a broken manifest: no error")
+	}
+}
+
+func TestCCDMNewsworthy(t *testing.T) {
+	a := func(level string, ids ...int64) store.Assessment { return store.Assessment{Level: level, IndicatorIDs: ids} }
+	for _, c := range []struct {
+		name      string
+		prev, now store.Assessment
+		want      bool
+	}{
+		{"first, insufficient data", store.Assessment{}, a(""), false},
+		{"first, NONE", store.Assessment{}, a("NONE", 1), false},
+		{"first, LOW", store.Assessment{}, a("LOW", 1), true},
+		{"insufficient to NONE", a(""), a("NONE"), false},
+		{"NONE again, other indicators", a("NONE", 1), a("NONE", 2), false},
+		{"LOW again, same indicators", a("LOW", 1), a("LOW", 1), false},
+		{"LOW again, other indicators", a("LOW", 1), a("LOW", 1, 2), true},
+		{"LOW to NONE", a("LOW", 1), a("NONE"), true},
+		{"HIGH to insufficient", a("HIGH", 1), a(""), true},
+		{"MEDIUM to CRITICAL", a("MEDIUM", 1), a("CRITICAL", 1), true},
+	} {
+		if got := newsworthy(c.prev, c.now); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
 	}
 }
