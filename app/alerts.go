@@ -60,7 +60,7 @@ func ServerConjunctionEvent(payload []byte, c *Catalog) (Event, error) {
 	}
 	ev := Event{A: -1, B: -1, Norad1: sc.Norad1, Norad2: sc.Norad2, TCA: sc.TCA.UTC(), MissKm: sc.MissDistanceKm,
 		RelSpeedKmS: sc.RelativeSpeedKmS, Pc: math.NaN(), PcMaxAlfano2005: math.NaN(), Source: "server", ServerID: sc.ID,
-		RadialKm: math.NaN(), InTrackKm: math.NaN(), CrossTrackKm: math.NaN()}
+		RadialKm: math.NaN(), InTrackKm: math.NaN(), CrossTrackKm: math.NaN(), ServerUpdatedAt: sc.UpdatedAt.UTC().Truncate(time.Millisecond)} // the server stores and compares versions in ms
 	if sc.Pc > 0 {
 		ev.Pc, ev.PcMethod, ev.PcNote = sc.Pc, "SERVER", "Pc as the server holds it (from the CDM or its screening)"
 	}

@@ -56,6 +56,44 @@ type Event struct {
 	Source string
 	// ServerID is the server's conjunction id (0 for local rows).
 	ServerID int64
+	// ServerUpdatedAt is the server's version of the event (its
+	// updated_at, new with every estimate), which notes and acks refer to.
+	ServerUpdatedAt time.Time
+	// Review is the server event's notes and acknowledgements as this
+	// client knows them.
+	Review EventReview
+}
+
+// EventReview is what the Review column shows of a server event.
+type EventReview struct {
+	AckedBy   []string // users who acknowledged the current version
+	StaleAck  bool     // acknowledged, but only an older version
+	Notes     int
+	Queued    []string // "note", "ack": waiting in the outbox
+	Conflicts int      // conflicts on this event not yet dismissed
+}
+
+// Text is the Review column's text, most urgent first.
+func (r EventReview) Text() string {
+	var parts []string
+	if r.Conflicts > 0 {
+		parts = append(parts, "CONFLICT")
+	}
+	if len(r.Queued) > 0 {
+		parts = append(parts, strings.Join(r.Queued, "+")+" queued")
+	}
+	switch {
+	case len(r.AckedBy) > 0:
+		parts = append(parts, "acked ("+strings.Join(r.AckedBy, ", ")+")")
+	case r.StaleAck:
+		parts = append(parts, "ack outdated")
+	}
+	if r.Notes == 1 {
+		parts = append(parts, "1 note")
+	} else if r.Notes > 1 {
+		parts = append(parts, fmt.Sprintf("%d notes", r.Notes))
+	}
+	return strings.Join(parts, " · ")
 }
 
 // PcPoint is one Pc value and the time it was computed for (message creation).
@@ -154,6 +192,7 @@ var conjColumns = []conjColumn{
 	{"Pc max", 80, conjSortNone, func(e *Event) string { return conjPcText(e.PcMaxAlfano2005) }},
 	{"Data age", 80, ConjSortDataAge, func(e *Event) string { return conjAge(e.DataAge) }},
 	{"Source", 100, conjSortNone, func(e *Event) string { return conjSource(e.Source) }},
+	{"Review", 200, conjSortNone, func(e *Event) string { return e.Review.Text() }},
 }
 
 func conjSource(s string) string {
@@ -193,6 +232,12 @@ type ConjunctionsPanel struct {
 	// OnOpenEvent, when set, is called after a row is clicked (the workstation
 	// shows the event charts).
 	OnOpenEvent func(Event)
+
+	onNote, onAck   func(Event) // EnableReview
+	current         int64       // ServerID of the last opened server row
+	actions         *fyne.Container
+	selected        *widget.Label
+	noteBtn, ackBtn *widget.Button
 
 	events  []Event
 	local   []Event // from SetEvents
@@ -249,8 +294,64 @@ func NewConjunctionsPanel(s *Session) *ConjunctionsPanel {
 		}
 		p.table.UnselectAll()
 	}
-	p.obj = container.NewBorder(container.NewVBox(p.summary, p.note), nil, nil, nil, p.table)
+	p.selected = widget.NewLabel("")
+	p.noteBtn = widget.NewButton("Add note…", p.AddNote)
+	p.ackBtn = widget.NewButton("Acknowledge", p.Acknowledge)
+	p.actions = container.NewHBox(p.noteBtn, p.ackBtn, p.selected)
+	p.actions.Hide()
+	p.syncActions()
+	p.obj = container.NewBorder(container.NewVBox(p.summary, p.note, p.actions), nil, nil, nil, p.table)
 	return p
+}
+
+// EnableReview shows the "Add note…" and "Acknowledge" actions for server
+// events; they call onNote and onAck with the last opened server row (call
+// on Fyne's goroutine).
+func (p *ConjunctionsPanel) EnableReview(onNote, onAck func(Event)) {
+	p.onNote, p.onAck = onNote, onAck
+	p.actions.Show()
+	p.syncActions()
+}
+
+// Current is the last opened row if it is a server event, as the table
+// shows it now (its latest version).
+func (p *ConjunctionsPanel) Current() (Event, bool) {
+	if p.current == 0 {
+		return Event{}, false
+	}
+	for _, e := range p.events {
+		if e.ServerID == p.current {
+			return e, true
+		}
+	}
+	return Event{}, false
+}
+
+// AddNote asks for a note on the current server event.
+func (p *ConjunctionsPanel) AddNote() {
+	if ev, ok := p.Current(); ok && p.onNote != nil {
+		p.onNote(ev)
+	}
+}
+
+// Acknowledge acknowledges the current server event as shown.
+func (p *ConjunctionsPanel) Acknowledge() {
+	if ev, ok := p.Current(); ok && p.onAck != nil {
+		p.onAck(ev)
+	}
+}
+
+func (p *ConjunctionsPanel) syncActions() {
+	ev, ok := p.Current()
+	if !ok {
+		p.selected.SetText("Open a server event (click its row) to add a note or acknowledge it.")
+		p.noteBtn.Disable()
+		p.ackBtn.Disable()
+		return
+	}
+	p.selected.SetText(fmt.Sprintf("Event %d: %s", ev.ServerID, conjDescribe(&ev)))
+	p.noteBtn.Enable()
+	p.ackBtn.Enable()
 }
 
 // Object is the panel's canvas object.
@@ -296,6 +397,7 @@ func MergeEvents(local, server []Event) []Event {
 			samePair := (le.Norad1 == se.Norad1 && le.Norad2 == se.Norad2) || (le.Norad1 == se.Norad2 && le.Norad2 == se.Norad1)
 			if samePair && absDuration(le.TCA.Sub(se.TCA)) <= MergeTCAWindow {
 				le.Source, le.ServerID = "local+server", se.ServerID
+				le.ServerUpdatedAt, le.Review = se.ServerUpdatedAt, se.Review
 				if math.IsNaN(le.Pc) && !math.IsNaN(se.Pc) {
 					le.Pc, le.PcMethod, le.PcNote = se.Pc, se.PcMethod, se.PcNote
 				}
@@ -349,6 +451,7 @@ func (p *ConjunctionsPanel) refreshEvents() {
 		p.note.Hide()
 	}
 	p.table.Refresh()
+	p.syncActions()
 }
 
 // Events is the table's events in display order.
@@ -425,6 +528,8 @@ func (p *ConjunctionsPanel) sortEvents() {
 
 // open is a row click.
 func (p *ConjunctionsPanel) open(ev Event) {
+	p.current = ev.ServerID
+	p.syncActions()
 	if p.s != nil {
 		p.s.Clock.SetPaused(true) // pause first so the clock stays exactly at TCA
 		p.s.Clock.Set(ev.TCA)

@@ -439,6 +439,38 @@ func (r *Remote) Enqueue(ctx context.Context, method, path, contentType string, 
 	return a, nil
 }
 
+// AddNote queues a note on server event eventID, written against the
+// version seen (the event's updated_at as the user saw it). Should the
+// event change before the note arrives, the server keeps it and flags a
+// conflict (Store.Conflicts).
+func (r *Remote) AddNote(ctx context.Context, eventID int64, seen time.Time, text string) (assync.Action, error) {
+	a, err := r.store.EnqueueNote(ctx, eventID, seen, text)
+	if err != nil {
+		return a, err
+	}
+	r.queued(ctx)
+	return a, nil
+}
+
+// Acknowledge queues an acknowledgement of server event eventID as of
+// version seen. Should the event change before it arrives, the server
+// refuses it and it is kept as a conflict for the user to redo.
+func (r *Remote) Acknowledge(ctx context.Context, eventID int64, seen time.Time, comment string) (assync.Action, error) {
+	a, err := r.store.EnqueueAck(ctx, eventID, seen, comment)
+	if err != nil {
+		return a, err
+	}
+	r.queued(ctx)
+	return a, nil
+}
+
+// queued shows the new queue length and asks for a flush.
+func (r *Remote) queued(ctx context.Context) {
+	n, _ := r.store.QueuedCount(ctx)
+	r.update(func(s *LinkStatus) { s.Queued = n })
+	r.kickFlush()
+}
+
 // UploadElements queues an upload of element sets (TLE or OMM text) to
 // POST /api/v1/elements.
 func (r *Remote) UploadElements(ctx context.Context, body []byte, summary string) (assync.Action, error) {

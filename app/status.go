@@ -45,6 +45,7 @@ type RemoteUI struct {
 	uiMu       sync.Mutex // held by uiDo: Fyne's test driver runs fyne.Do on the caller's goroutine
 	mu         sync.Mutex
 	serverConj map[int64][]byte // server conjunction id → latest payload
+	rv         *remoteReview    // notes, acks and conflicts (annotations.go)
 	stopTick   chan struct{}
 	stopOnce   sync.Once
 }
@@ -92,8 +93,14 @@ func AttachRemote(ws *Workstation, s *Session, conj *ConjunctionsPanel, r *Remot
 	r.OnStatus = func(st LinkStatus) { u.uiDo(func() { u.showStatus(st) }) }
 	r.OnEvent = u.event
 	r.OnCatalog = func() { u.loadCache(false) }
+	u.attachReview()
 	r.OnFlush = func(res assync.FlushResult, err error) {
-		if res.Conflicts+res.Rejected > 0 {
+		if res.Flagged+res.Conflicts > 0 {
+			u.reloadConflicts(true) // conflicts get their own dialog
+		} else if res.Sent > 0 {
+			go u.uiDo(u.refreshConjunctions) // queued notes and acks left the outbox
+		}
+		if res.Rejected > 0 {
 			u.uiDo(func() {
 				dialog.ShowInformation("Queued actions", fmt.Sprintf("%d sent, %d conflicts (the server's copy won), %d refused: see the outbox", res.Sent, res.Conflicts, res.Rejected), ws.Window())
 			})
@@ -267,6 +274,9 @@ func (u *RemoteUI) loadCache(first bool) {
 		if err == nil {
 			u.mu.Lock()
 			for _, e := range evs {
+				if u.rv.applyAnnotation(e) {
+					continue
+				}
 				if ev, err := ServerConjunctionEvent(e.Payload, nil); err == nil {
 					u.serverConj[ev.ServerID] = e.Payload
 				}
@@ -279,6 +289,10 @@ func (u *RemoteUI) loadCache(first bool) {
 
 // event handles one new feed event (on the feed goroutine).
 func (u *RemoteUI) event(e assync.Event) {
+	if u.rv.applyAnnotation(e) {
+		u.uiDo(u.refreshConjunctions)
+		return
+	}
 	if e.Channel == "conjunctions" {
 		if ev, err := ServerConjunctionEvent(e.Payload, nil); err == nil {
 			u.mu.Lock()
@@ -309,15 +323,19 @@ func (u *RemoteUI) event(e assync.Event) {
 // ServerEvents is the server's conjunctions as rows (by id).
 func (u *RemoteUI) ServerEvents() []Event {
 	c := u.s.Catalog()
+	ctx := context.Background()
+	queued, _ := u.r.Store().Actions(ctx, assync.StateQueued)
+	conflicts, _ := u.r.Store().Conflicts(ctx, false)
 	u.mu.Lock()
-	defer u.mu.Unlock()
 	out := make([]Event, 0, len(u.serverConj))
 	for _, p := range u.serverConj {
 		if ev, err := ServerConjunctionEvent(p, c); err == nil {
 			out = append(out, ev)
 		}
 	}
+	u.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].ServerID < out[j].ServerID })
+	u.rv.fill(out, queued, conflicts)
 	return out
 }
 

@@ -468,6 +468,8 @@ var shortcutHelp = [][2]string{
 	{"Ctrl+O", "open catalog"},
 	{"Esc", "clear selection"},
 	{"Ctrl+Shift+P", "pop the 3D view out into its own window (same keys and mouse there)"},
+	{"Ctrl+Shift+N", "add a note to the opened server conjunction (with a server)"},
+	{"Ctrl+Shift+A", "acknowledge the opened server conjunction as shown (with a server)"},
 }
 
 // ShowShortcuts opens the keyboard shortcuts dialog.
