@@ -116,7 +116,9 @@ type benchEvent struct {
 // hub is notified. Each client checks that sequence numbers arrive without
 // gaps and records the latency from just before the transaction began
 // (p50/p99/max-ms) and from the Notify after the commit (notify-p99-ms);
-// commit-p99-ms is the transaction alone.
+// commit-p99-ms is the transaction alone; cpu-us/delivery is the process's
+// CPU time (server and clients together) per delivered event, a figure that
+// holds when other work shares the cores.
 // Clients and server share the machine's cores.
 //
 //	go test -run '^$' -bench FeedFanOut -benchtime 1x ./server/api/
@@ -193,6 +195,8 @@ func BenchmarkFeedFanOut(b *testing.B) {
 				lat[k], recv[k] = ds, at
 			}()
 		}
+		var ru0 syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
 		b.ResetTimer()
 		tick := time.NewTicker(time.Second / time.Duration(rate))
 		var commits []time.Duration
@@ -214,6 +218,9 @@ func BenchmarkFeedFanOut(b *testing.B) {
 		tick.Stop()
 		wg.Wait()
 		b.StopTimer()
+		var ru1 syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
+		cpu := time.Duration(ru1.Utime.Nano() + ru1.Stime.Nano() - ru0.Utime.Nano() - ru0.Stime.Nano())
 		watchdog.Stop()
 		var all, fan []time.Duration
 		for k, ds := range lat {
@@ -237,6 +244,7 @@ func BenchmarkFeedFanOut(b *testing.B) {
 		b.ReportMetric(pct(fan, 0.99), "notify-p99-ms")
 		b.ReportMetric(pct(commits, 0.99), "commit-p99-ms")
 		b.ReportMetric(float64(len(all)), "delivered")
+		b.ReportMetric(float64(cpu.Microseconds())/float64(max(len(all), 1)), "cpu-us/delivery")
 		b.ReportMetric(float64(clients*events), "expected")
 		b.ReportMetric(float64(gaps.Load()+short.Load()), "dropped")
 		if n := readErrs.Load(); n > 0 {
