@@ -110,6 +110,12 @@ func (q *ccdmQueue) take() (int, bool) {
 	return id, true
 }
 
+func (q *ccdmQueue) droppedCount() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.dropped
+}
+
 func (q *ccdmQueue) depth() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -127,16 +133,73 @@ func (s *Server) QueueCCDM(norads []int) int {
 	if _, ok := s.st.(store.CCDMStore); !ok || len(norads) == 0 {
 		return 0
 	}
-	return s.ccdm.add(norads)
+	n := s.ccdm.add(norads)
+	if n < len(norads) {
+		if d := s.ccdm.droppedCount(); d > 0 {
+			s.log.Warn("ccdm queue full: objects left for their next import", "dropped_total", d, "queue_max", ccdmQueueMax)
+		}
+	}
+	return n
+}
+
+// catchUpCCDM queues the objects whose newest element set is newer than
+// their assessment (or that have none): what a stopped server left
+// unanalysed, since the queue lives in memory.
+func (s *Server) catchUpCCDM(ctx context.Context) (int, error) {
+	cs, ok := s.st.(store.CCDMStore)
+	if !ok {
+		return 0, nil
+	}
+	assessed := map[int]time.Time{}
+	for after := int64(0); ; {
+		as, err := cs.Assessments(ctx, 0, after, 1000)
+		if err != nil {
+			return 0, err
+		}
+		for _, a := range as {
+			if a.At.After(assessed[a.NORAD]) {
+				assessed[a.NORAD] = a.At
+			}
+		}
+		if len(as) < 1000 {
+			break
+		}
+		after = as[len(as)-1].ID
+	}
+	var stale []int
+	for after := 0; ; {
+		objs, err := s.st.Objects(ctx, store.ObjectQuery{After: after, Limit: 1000})
+		if err != nil {
+			return 0, err
+		}
+		for _, o := range objs {
+			if at, ok := assessed[o.NORAD]; !ok || o.Epoch.After(at) {
+				stale = append(stale, o.NORAD)
+			}
+		}
+		if len(objs) < 1000 {
+			break
+		}
+		after = objs[len(objs)-1].NORAD
+	}
+	return s.QueueCCDM(stale), nil
 }
 
 // CCDMQueueDepth is the number of objects waiting for CCDM analysis.
 func (s *Server) CCDMQueueDepth() int { return s.ccdm.depth() }
 
 // RunCCDM analyses queued objects one at a time until ctx ends; its caller
-// owns it (runs it in a goroutine and waits for it to return). A failed
+// owns it (runs it in a goroutine and waits for it to return). It starts
+// by queueing the objects a previous run left unanalysed. A failed
 // analysis is logged and the worker goes on.
 func (s *Server) RunCCDM(ctx context.Context) {
+	if n, err := s.catchUpCCDM(ctx); err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("ccdm catch-up", "err", err)
+		}
+	} else if n > 0 {
+		s.log.Info("ccdm catch-up: objects queued", "objects", n)
+	}
 	for {
 		norad, ok := s.ccdm.take()
 		if !ok {

@@ -632,3 +632,46 @@ func TestCCDMNewsworthy(t *testing.T) {
 		}
 	}
 }
+
+// TestCCDMCatchUpAfterRestart: objects imported while no worker ran (the
+// queue is in memory) are analysed when a new server's worker starts.
+func TestCCDMCatchUpAfterRestart(t *testing.T) {
+	e := newEnv(t) // its worker never runs: the import's queue is lost with it
+	analyst := e.login("analyst").AccessToken
+	if r := e.do("POST", "/api/v1/elements", strings.Join(historyTLE(t, "Sentinel-6A"), "\n")+"\n", bearer(analyst)...); r.status != 200 {
+		t.Fatalf("import: %d %s", r.status, r.body)
+	}
+	if r := e.do("POST", "/api/v1/elements", tleText(t, 90001, time.Date(2026, 6, 10, 0, 0, 0, 0, time.UTC)), bearer(analyst)...); r.status != 200 {
+		t.Fatalf("import: %d %s", r.status, r.body)
+	}
+	if e.api.CCDMQueueDepth() != 2 {
+		t.Fatalf("queue depth %d, want 2", e.api.CCDMQueueDepth())
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	hub := feed.NewHub(e.db, log)
+	defer hub.Close()
+	s2 := New(e.db, e.auth, hub, nil, log, Config{Version: "test"})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); s2.RunCCDM(ctx) }()
+	defer func() { cancel(); <-done }()
+	for _, norad := range []int{46984, 90001} {
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			a, err := e.db.Assessment(context.Background(), norad)
+			if err == nil {
+				if o, _ := e.db.Object(context.Background(), norad); !a.At.Equal(o.Epoch) {
+					t.Fatalf("object %d assessed at %s, newest set %s", norad, a.At, o.Epoch)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("object %d not assessed after the restart: %v", norad, err)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if n, err := s2.catchUpCCDM(context.Background()); err != nil || n != 0 {
+		t.Fatalf("catch-up with everything assessed: %d, %v", n, err)
+	}
+}
