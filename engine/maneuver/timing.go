@@ -93,8 +93,9 @@ type timing struct {
 	lo, hi    time.Time // the estimate is kept inside [lo, hi]
 }
 
-// A crossing sharper than sharpCrossH may place the burn up to maxLag
-// before the gap in which the element sets change.
+// A crossing sharper than sharpCrossH fixes the epoch without the
+// response lag; any usable crossing may place the burn up to maxLag before
+// the gap in which the element sets change.
 const (
 	sharpCrossH = 3.0
 	maxLag      = 2 * 24 * time.Hour
@@ -113,10 +114,11 @@ func combineEpochs(tm timing) (time.Time, time.Duration) {
 		sig = math.Sqrt(1 / (wc + wp))
 	}
 	lo := tm.lo
-	if tm.crossOK && tm.crossSigH <= sharpCrossH {
+	if tm.crossOK {
 		// Element sets can lag a burn by a day or more (the first sets after
-		// it may still be fits to older observations); a sharp crossing is
-		// free of that lag, so it may move the epoch before the gap.
+		// it may still be fits to older observations); the crossing is
+		// free of that lag, so it may move the epoch before the gap (by
+		// its weight: a weak crossing moves it little).
 		lo = lo.Add(-maxLag)
 	}
 	if est.Before(lo) {
