@@ -19,6 +19,7 @@ import (
 	"github.com/astroshield/astroshield/server/auth"
 	"github.com/astroshield/astroshield/server/catalog"
 	"github.com/astroshield/astroshield/server/store"
+	"github.com/astroshield/astroshield/server/wire"
 )
 
 // CCDM analysis on the server (engine/ccdm): after an element-set import
@@ -335,25 +336,6 @@ func (s *Server) catalogSnapshot(ctx context.Context) ([]gp.ElementSet, error) {
 	return out, nil
 }
 
-// ccdmSummary is the JSON kept in Assessment.Summary.
-type ccdmSummary struct {
-	Regime         string             `json:"regime,omitempty"`
-	Reasons        []ccdm.Reason      `json:"reasons"`
-	CCDMTypes      []string           `json:"ccdm_types"`
-	Detected       []string           `json:"detected"`
-	NotDetected    []string           `json:"not_detected"`
-	Insufficient   []ccdmInsufficient `json:"insufficient_data"`
-	NotAssessed    []ccdm.NotAssessed `json:"not_assessed"`
-	CatalogObjects int                `json:"catalog_objects"`
-	Notes          []string           `json:"notes,omitempty"`
-	Reason         string             `json:"reason,omitempty"` // why nothing could be judged
-}
-
-type ccdmInsufficient struct {
-	Indicator ccdm.Indicator `json:"indicator"`
-	Reason    string         `json:"reason"`
-}
-
 // stored is t at the store's precision (UTC milliseconds), so that what
 // is published equals what is read back.
 func stored(t time.Time) time.Time { return store.FromUnixMilli(store.UnixMilli(t)) }
@@ -369,10 +351,10 @@ func storeCCDM(ctx context.Context, tx store.Tx, run ccdmRun, now time.Time) (cc
 		return ccdmResult{}, errNoCCDMStore
 	}
 	rep := run.Report
-	sum := ccdmSummary{Regime: rep.Regime, Reasons: []ccdm.Reason{}, CCDMTypes: []string{}, Detected: []string{}, NotDetected: []string{},
-		Insufficient: []ccdmInsufficient{}, NotAssessed: rep.NotAssessed, CatalogObjects: rep.CatalogObjects, Notes: rep.Notes}
-	if sum.NotAssessed == nil {
-		sum.NotAssessed = []ccdm.NotAssessed{}
+	sum := wire.CCDMSummary{Regime: rep.Regime, Reasons: []wire.ThreatReason{}, CCDMTypes: []string{}, Detected: []string{}, NotDetected: []string{},
+		Insufficient: []wire.NotJudged{}, NotAssessed: []wire.NotJudged{}, Catalog: rep.CatalogObjects, Notes: rep.Notes}
+	for _, n := range rep.NotAssessed {
+		sum.NotAssessed = append(sum.NotAssessed, wire.NotJudged{Indicator: string(n.Indicator), Reason: n.Reason})
 	}
 	var res ccdmResult
 	ids := map[string]int64{}
@@ -380,7 +362,7 @@ func storeCCDM(ctx context.Context, tx store.Tx, run ccdmRun, now time.Time) (cc
 	for _, f := range rep.Findings {
 		switch f.Status {
 		case ccdm.StatusInsufficient:
-			sum.Insufficient = append(sum.Insufficient, ccdmInsufficient{f.Indicator, f.Reason})
+			sum.Insufficient = append(sum.Insufficient, wire.NotJudged{Indicator: string(f.Indicator), Reason: f.Reason})
 			continue
 		case ccdm.StatusNotDetected:
 			judged++
@@ -406,7 +388,7 @@ func storeCCDM(ctx context.Context, tx store.Tx, run ccdmRun, now time.Time) (cc
 		res.Indicators = append(res.Indicators, ind)
 		if added {
 			res.New = append(res.New, ind)
-			if err := feedEvent(ctx, tx, "ccdm", "indicator.detected", toIndicatorJSON(ind)); err != nil {
+			if err := feedEvent(ctx, tx, "ccdm", wire.KindIndicatorDetected, toIndicatorJSON(ind)); err != nil {
 				return res, err
 			}
 		}
@@ -433,8 +415,10 @@ func storeCCDM(ctx context.Context, tx store.Tx, run ccdmRun, now time.Time) (cc
 		a.Status, a.Method, sum.Reason = store.AssessmentInsufficient, rep.Threat.Method, "insufficient data: no indicator could be judged from this history (each is listed with its reason)"
 	default:
 		a.Status, a.Level, a.Score, a.Method = store.AssessmentAssessed, string(rep.Threat.Level), rep.Threat.Score, rep.Threat.Method
-		sum.Reasons, sum.CCDMTypes = rep.Threat.Reasons, rep.Threat.CCDMTypes
+		sum.CCDMTypes = rep.Threat.CCDMTypes
 		for _, r := range rep.Threat.Reasons {
+			sum.Reasons = append(sum.Reasons, wire.ThreatReason{Indicator: string(r.Indicator), Pattern: r.Pattern, Weight: r.Weight,
+				Confidence: r.Confidence, Contribution: r.Contribution, Why: r.Why, Time: r.Time, Objects: r.Objects})
 			if id, ok := ids[epochKey(string(r.Indicator), r.Pattern, r.Time)]; ok && !slices.Contains(a.IndicatorIDs, id) {
 				a.IndicatorIDs = append(a.IndicatorIDs, id)
 			}
@@ -454,7 +438,7 @@ func storeCCDM(ctx context.Context, tx store.Tx, run ccdmRun, now time.Time) (cc
 	}
 	if newsworthy(prev, a) {
 		res.Published = true
-		if err := feedEvent(ctx, tx, "ccdm", "assessment.updated", toAssessmentJSON(res.Assessment)); err != nil {
+		if err := feedEvent(ctx, tx, "ccdm", wire.KindAssessmentUpdated, toAssessmentJSON(res.Assessment)); err != nil {
 			return res, err
 		}
 	}
@@ -539,22 +523,6 @@ func (s *Server) analyzeAndStore(ctx context.Context, norad int, withCatalog boo
 	return res, nil
 }
 
-// indicatorJSON is an indicator as the API shows it.
-type indicatorJSON struct {
-	ID          int64           `json:"id"`
-	NORAD       int             `json:"norad"`
-	Indicator   string          `json:"indicator"`
-	Topic       string          `json:"topic"`
-	Pattern     string          `json:"pattern,omitempty"`
-	Confidence  float64         `json:"confidence"`
-	Epoch       time.Time       `json:"epoch"`
-	WindowStart time.Time       `json:"window_start"`
-	WindowEnd   time.Time       `json:"window_end"`
-	Method      string          `json:"method"`
-	Detail      json.RawMessage `json:"detail"`
-	CreatedAt   time.Time       `json:"created_at"`
-}
-
 func rawJSON(s string) json.RawMessage {
 	if !json.Valid([]byte(s)) {
 		b, _ := json.Marshal(s)
@@ -563,31 +531,16 @@ func rawJSON(s string) json.RawMessage {
 	return json.RawMessage(s)
 }
 
-func toIndicatorJSON(i store.Indicator) indicatorJSON {
-	return indicatorJSON{i.ID, i.NORAD, i.Kind, ccdm.Indicator(i.Kind).Topic(), i.Pattern, i.Value, i.Epoch, i.WindowStart, i.WindowEnd,
-		i.Method, rawJSON(i.Detail), i.CreatedAt}
+func toIndicatorJSON(i store.Indicator) wire.Indicator {
+	return wire.Indicator{ID: i.ID, NORAD: i.NORAD, Indicator: i.Kind, Topic: ccdm.Indicator(i.Kind).Topic(), Pattern: i.Pattern, Confidence: i.Value,
+		Epoch: i.Epoch, WindowStart: i.WindowStart, WindowEnd: i.WindowEnd, Method: i.Method, Detail: rawJSON(i.Detail), CreatedAt: i.CreatedAt}
 }
 
-// assessmentJSON is an assessment as the API shows it; level is null with
+// toAssessmentJSON is a as the API shows it; level is null with
 // insufficient data.
-type assessmentJSON struct {
-	ID           int64           `json:"id"`
-	NORAD        int             `json:"norad"`
-	At           time.Time       `json:"assessment_epoch"`
-	Status       string          `json:"status"`
-	Level        *string         `json:"level"`
-	Score        float64         `json:"score"`
-	IndicatorIDs []int64         `json:"indicator_ids"`
-	WindowStart  time.Time       `json:"window_start"`
-	WindowEnd    time.Time       `json:"window_end"`
-	SetsUsed     int             `json:"element_sets_used"`
-	Method       string          `json:"method"`
-	Summary      json.RawMessage `json:"summary"`
-	CreatedAt    time.Time       `json:"created_at"`
-}
-
-func toAssessmentJSON(a store.Assessment) assessmentJSON {
-	out := assessmentJSON{a.ID, a.NORAD, a.At, a.Status, nil, a.Score, a.IndicatorIDs, a.WindowStart, a.WindowEnd, a.SetsUsed, a.Method, rawJSON(a.Summary), a.CreatedAt}
+func toAssessmentJSON(a store.Assessment) wire.Assessment {
+	out := wire.Assessment{ID: a.ID, NORAD: a.NORAD, At: a.At, Status: a.Status, Score: a.Score, IndicatorIDs: a.IndicatorIDs, WindowStart: a.WindowStart,
+		WindowEnd: a.WindowEnd, SetsUsed: a.SetsUsed, Method: a.Method, Summary: rawJSON(a.Summary), CreatedAt: a.CreatedAt}
 	if a.Level != "" {
 		out.Level = &a.Level
 	}
@@ -642,16 +595,12 @@ func (s *Server) writeIndicators(w http.ResponseWriter, r *http.Request, q store
 	if err != nil {
 		return err
 	}
-	out := make([]indicatorJSON, len(is))
+	page := wire.IndicatorPage{NORAD: q.NORAD, Indicators: make([]wire.Indicator, len(is))}
 	for i, x := range is {
-		out[i] = toIndicatorJSON(x)
-	}
-	page := map[string]any{"indicators": out}
-	if q.NORAD != 0 {
-		page["norad"] = q.NORAD
+		page.Indicators[i] = toIndicatorJSON(x)
 	}
 	if len(is) == q.Limit {
-		page["next_after"] = is[len(is)-1].ID
+		page.NextAfter = is[len(is)-1].ID
 	}
 	writeJSON(w, http.StatusOK, page)
 	return nil
@@ -723,22 +672,15 @@ func (s *Server) assessments(w http.ResponseWriter, r *http.Request, _ auth.Prin
 	if err != nil {
 		return err
 	}
-	out := make([]assessmentJSON, len(as))
+	page := wire.AssessmentPage{Assessments: make([]wire.Assessment, len(as))}
 	for i, a := range as {
-		out[i] = toAssessmentJSON(a)
+		page.Assessments[i] = toAssessmentJSON(a)
 	}
-	page := map[string]any{"assessments": out}
 	if len(as) == lim {
-		page["next_after"] = as[len(as)-1].ID
+		page.NextAfter = as[len(as)-1].ID
 	}
 	writeJSON(w, http.StatusOK, page)
 	return nil
-}
-
-type ccdmRequest struct {
-	// Catalog adds the stored catalog (newest set of every object) for
-	// the indicators that need other objects.
-	Catalog bool `json:"catalog"`
 }
 
 // analyzeCCDM is POST /api/v1/objects/{norad}/ccdm: the analysis on
@@ -748,7 +690,7 @@ func (s *Server) analyzeCCDM(w http.ResponseWriter, r *http.Request, p auth.Prin
 	if err != nil {
 		return err
 	}
-	var req ccdmRequest
+	var req wire.CCDMRequest
 	if err := decodeOptional(r, &req); err != nil {
 		return err
 	}
@@ -767,16 +709,14 @@ func (s *Server) analyzeCCDM(w http.ResponseWriter, r *http.Request, p auth.Prin
 			return nil, err
 		}
 		published = res.Published || len(res.New) > 0 || len(res.NewManeuvers) > 0
-		inds := make([]indicatorJSON, len(res.Indicators))
+		body := wire.CCDMAnswer{NORAD: int(norad), Catalog: req.Catalog, CatalogObjects: run.Report.CatalogObjects, Assessment: toAssessmentJSON(res.Assessment),
+			Indicators: make([]wire.Indicator, len(res.Indicators)), NewIndicatorIDs: make([]int64, len(res.New)), NewManeuvers: len(res.NewManeuvers)}
 		for i, x := range res.Indicators {
-			inds[i] = toIndicatorJSON(x)
+			body.Indicators[i] = toIndicatorJSON(x)
 		}
-		newIDs := make([]int64, len(res.New))
 		for i, x := range res.New {
-			newIDs[i] = x.ID
+			body.NewIndicatorIDs[i] = x.ID
 		}
-		body := map[string]any{"norad": norad, "catalog": req.Catalog, "catalog_objects": run.Report.CatalogObjects,
-			"assessment": toAssessmentJSON(res.Assessment), "indicators": inds, "new_indicator_ids": newIDs, "new_maneuvers": len(res.NewManeuvers)}
 		return body, auth.Audit(r.Context(), tx, now, p.Subject, "ccdm.analyze", fmt.Sprint("object:", norad),
 			fmt.Sprintf("status=%s level=%s new_indicators=%d catalog=%v", res.Assessment.Status, res.Assessment.Level, len(res.New), req.Catalog))
 	}, func() {
@@ -799,18 +739,6 @@ func decodeOptional(r *http.Request, v any) error {
 	return decode(r, v)
 }
 
-// modelJSON is a registered model as the API shows it.
-type modelJSON struct {
-	ID        string          `json:"id"`
-	Name      string          `json:"name"`
-	Kind      string          `json:"kind"`
-	SHA256    string          `json:"sha256"`
-	Bytes     int64           `json:"bytes"`
-	Active    bool            `json:"active"`
-	Detail    json.RawMessage `json:"detail"`
-	CreatedAt time.Time       `json:"created_at"`
-}
-
 // models is GET /api/v1/models.
 func (s *Server) models(w http.ResponseWriter, r *http.Request, _ auth.Principal) error {
 	cs, err := s.ccdmStore()
@@ -821,11 +749,11 @@ func (s *Server) models(w http.ResponseWriter, r *http.Request, _ auth.Principal
 	if err != nil {
 		return err
 	}
-	out := make([]modelJSON, len(ms))
+	out := wire.ModelList{Models: make([]wire.Model, len(ms))}
 	for i, m := range ms {
-		out[i] = modelJSON{m.ID, m.Name, m.Kind, m.SHA256, m.Bytes, m.Active, rawJSON(m.Detail), m.CreatedAt}
+		out.Models[i] = wire.Model{ID: m.ID, Name: m.Name, Kind: m.Kind, SHA256: m.SHA256, Bytes: m.Bytes, Active: m.Active, Detail: rawJSON(m.Detail), CreatedAt: m.CreatedAt}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"models": out})
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

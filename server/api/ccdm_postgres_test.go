@@ -19,6 +19,7 @@ import (
 	"github.com/astroshield/astroshield/server/store"
 	"github.com/astroshield/astroshield/server/store/postgres"
 	"github.com/astroshield/astroshield/server/store/postgres/pgtest"
+	"github.com/astroshield/astroshield/server/wire"
 )
 
 // TestCCDMPostgres runs the pipeline on PostgreSQL: Sentinel-6A's real
@@ -76,7 +77,7 @@ func TestCCDMPostgres(t *testing.T) {
 	if st, b := do("POST", "/api/v1/elements", strings.Join(lines, "\n")+"\n", store.RoleAnalyst); st != 200 {
 		t.Fatalf("import: %d %s", st, b)
 	}
-	var got assessmentJSON
+	var got wire.Assessment
 	for deadline := time.Now().Add(30 * time.Second); ; {
 		st, b := do("GET", "/api/v1/objects/46984/assessment", "", store.RoleViewer)
 		if st == 200 {
@@ -99,7 +100,7 @@ func TestCCDMPostgres(t *testing.T) {
 			detected++
 		}
 	}
-	var page struct{ Indicators []indicatorJSON }
+	var page struct{ Indicators []wire.Indicator }
 	_, b := do("GET", "/api/v1/objects/46984/indicators", "", store.RoleViewer)
 	json.Unmarshal(b, &page)
 	if len(page.Indicators) != detected || detected == 0 {
@@ -109,8 +110,8 @@ func TestCCDMPostgres(t *testing.T) {
 		t.Fatalf("viewer POST: %d", st)
 	}
 	var run struct {
-		NewIDs     []int64        `json:"new_indicator_ids"`
-		Assessment assessmentJSON `json:"assessment"`
+		NewIDs     []int64         `json:"new_indicator_ids"`
+		Assessment wire.Assessment `json:"assessment"`
 	}
 	st, b := do("POST", "/api/v1/objects/46984/ccdm", "{}", store.RoleAnalyst)
 	json.Unmarshal(b, &run)

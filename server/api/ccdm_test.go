@@ -25,6 +25,7 @@ import (
 	"github.com/astroshield/astroshield/server/feed"
 	"github.com/astroshield/astroshield/server/store"
 	"github.com/astroshield/astroshield/server/webhook"
+	"github.com/astroshield/astroshield/server/wire"
 )
 
 // startCCDM runs the env's CCDM worker until the test ends.
@@ -163,7 +164,7 @@ func assessmentEvent(norad int, epoch time.Time) func(feed.Message) bool {
 		if m.Channel != "ccdm" || m.Kind != "assessment.updated" {
 			return false
 		}
-		var a assessmentJSON
+		var a wire.Assessment
 		return json.Unmarshal(m.Data, &a) == nil && a.NORAD == norad && (epoch.IsZero() || a.At.Equal(epoch))
 	}
 }
@@ -232,7 +233,7 @@ func TestCCDMPipelineCryoSat2(t *testing.T) {
 	evs := fr.wait(t, "assessment of CryoSat-2", assessmentEvent(norad, at1))
 
 	// The server's assessment equals engine/ccdm on the same stored sets.
-	var got assessmentJSON
+	var got wire.Assessment
 	if r := e.do("GET", "/api/v1/objects/36508/assessment", nil, bearer(viewer)...); r.status != 200 {
 		t.Fatalf("assessment: %d %s", r.status, r.body)
 	} else {
@@ -247,7 +248,7 @@ func TestCCDMPipelineCryoSat2(t *testing.T) {
 	if want.Threat.Level == ccdm.LevelNone || len(got.IndicatorIDs) == 0 {
 		t.Fatalf("CryoSat-2 to %s assessed %s with indicators %v; its recent manoeuvres should count", at1.Format(time.DateOnly), want.Threat.Level, got.IndicatorIDs)
 	}
-	var summary ccdmSummary
+	var summary wire.CCDMSummary
 	if err := json.Unmarshal(got.Summary, &summary); err != nil {
 		t.Fatal(err)
 	}
@@ -263,8 +264,8 @@ func TestCCDMPipelineCryoSat2(t *testing.T) {
 	// Indicators: every detected finding once, manoeuvres near the
 	// operators' list, paging by id.
 	var page struct {
-		Indicators []indicatorJSON `json:"indicators"`
-		NextAfter  int64           `json:"next_after"`
+		Indicators []wire.Indicator `json:"indicators"`
+		NextAfter  int64            `json:"next_after"`
 	}
 	e.do("GET", "/api/v1/objects/36508/indicators?limit=1000", nil, bearer(viewer)...).json(t, &page)
 	all := page.Indicators
@@ -277,7 +278,7 @@ func TestCCDMPipelineCryoSat2(t *testing.T) {
 	if len(all) != nDetected {
 		t.Fatalf("%d indicators stored, engine detected %d", len(all), nDetected)
 	}
-	var mans []indicatorJSON
+	var mans []wire.Indicator
 	for _, i := range all {
 		if i.Indicator == string(ccdm.ManeuversDetected) {
 			mans = append(mans, i)
@@ -298,13 +299,13 @@ func TestCCDMPipelineCryoSat2(t *testing.T) {
 		t.Fatalf("%d manoeuvre indicators, %d near the operators' manoeuvres", len(mans), near)
 	}
 	for _, id := range got.IndicatorIDs {
-		if !slices.ContainsFunc(all, func(i indicatorJSON) bool { return i.ID == id }) {
+		if !slices.ContainsFunc(all, func(i wire.Indicator) bool { return i.ID == id }) {
 			t.Fatalf("assessment rests on indicator %d, not stored for the object", id)
 		}
 	}
 	var p1, p2 struct {
-		Indicators []indicatorJSON `json:"indicators"`
-		NextAfter  int64           `json:"next_after"`
+		Indicators []wire.Indicator `json:"indicators"`
+		NextAfter  int64            `json:"next_after"`
 	}
 	e.do("GET", "/api/v1/indicators?norad=36508&limit=2", nil, bearer(viewer)...).json(t, &p1)
 	if len(p1.Indicators) != 2 || p1.NextAfter != p1.Indicators[1].ID {
@@ -314,7 +315,7 @@ func TestCCDMPipelineCryoSat2(t *testing.T) {
 	if len(p2.Indicators) != len(all)-2 || p2.Indicators[0].ID <= p1.NextAfter {
 		t.Fatalf("second page: %d indicators after %d, want %d", len(p2.Indicators), p1.NextAfter, len(all)-2)
 	}
-	var byKind struct{ Indicators []indicatorJSON }
+	var byKind struct{ Indicators []wire.Indicator }
 	e.do("GET", "/api/v1/indicators?kind=maneuvers-detected&limit=1000", nil, bearer(viewer)...).json(t, &byKind)
 	if len(byKind.Indicators) != len(mans) {
 		t.Fatalf("kind filter: %d, want %d", len(byKind.Indicators), len(mans))
@@ -340,10 +341,10 @@ func TestCCDMPipelineCryoSat2(t *testing.T) {
 	}
 	// On request, the same history adds nothing new and publishes nothing.
 	var run struct {
-		Assessment assessmentJSON  `json:"assessment"`
-		NewIDs     []int64         `json:"new_indicator_ids"`
-		Indicators []indicatorJSON `json:"indicators"`
-		Catalog    int             `json:"catalog_objects"`
+		Assessment wire.Assessment  `json:"assessment"`
+		NewIDs     []int64          `json:"new_indicator_ids"`
+		Indicators []wire.Indicator `json:"indicators"`
+		Catalog    int              `json:"catalog_objects"`
 	}
 	r = e.do("POST", "/api/v1/objects/36508/ccdm", nil, bearer(analyst)...)
 	r.json(t, &run)
@@ -362,8 +363,8 @@ func TestCCDMPipelineCryoSat2(t *testing.T) {
 	// The catalog indicators are judged against it now (proximity says why
 	// it cannot screen a catalog of one object, rather than that no
 	// catalog was used).
-	if slices.ContainsFunc(summary.Insufficient, func(i ccdmInsufficient) bool {
-		return strings.Contains(i.Reason, "no catalog snapshot") || i.Indicator == ccdm.ObjectInUnoccupiedOrbit
+	if slices.ContainsFunc(summary.Insufficient, func(i wire.NotJudged) bool {
+		return strings.Contains(i.Reason, "no catalog snapshot") || i.Indicator == string(ccdm.ObjectInUnoccupiedOrbit)
 	}) {
 		t.Fatalf("with a catalog: %+v", summary.Insufficient)
 	}
@@ -387,7 +388,7 @@ func TestCCDMPipelineCryoSat2(t *testing.T) {
 		t.Fatalf("after the rest: %+v, want level %s score %g at %s", got, want.Threat.Level, want.Threat.Score, at2)
 	}
 	var as struct {
-		Assessments []assessmentJSON `json:"assessments"`
+		Assessments []wire.Assessment `json:"assessments"`
 	}
 	e.do("GET", "/api/v1/assessments?norad=36508", nil, bearer(viewer)...).json(t, &as)
 	if len(as.Assessments) != 2 || !as.Assessments[0].At.Equal(at1) || !as.Assessments[1].At.Equal(at2) {
@@ -500,19 +501,19 @@ func TestCCDMInsufficientData(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 		r = e.do("GET", "/api/v1/objects/90001/assessment", nil, bearer(viewer)...)
 	}
-	var a assessmentJSON
+	var a wire.Assessment
 	r.json(t, &a)
 	var raw map[string]any
 	r.json(t, &raw)
 	if a.Status != "insufficient-data" || a.Level != nil || raw["level"] != nil || a.SetsUsed != 1 || len(a.IndicatorIDs) != 0 {
 		t.Fatalf("assessment %s", r.body)
 	}
-	var sum ccdmSummary
+	var sum wire.CCDMSummary
 	json.Unmarshal(a.Summary, &sum)
 	if !strings.HasPrefix(sum.Reason, "insufficient data") || len(sum.Detected) != 0 || len(sum.Insufficient) == 0 {
 		t.Fatalf("summary %s", a.Summary)
 	}
-	var page struct{ Indicators []indicatorJSON }
+	var page struct{ Indicators []wire.Indicator }
 	e.do("GET", "/api/v1/objects/90001/indicators", nil, bearer(viewer)...).json(t, &page)
 	if len(page.Indicators) != 0 {
 		t.Fatalf("indicators from one element set: %+v", page.Indicators)
@@ -552,7 +553,7 @@ func TestCCDMInsufficientData(t *testing.T) {
 func TestModelsFromRegistry(t *testing.T) {
 	e := newEnv(t)
 	viewer := e.login("viewer").AccessToken
-	var empty struct{ Models []modelJSON }
+	var empty struct{ Models []wire.Model }
 	if r := e.do("GET", "/api/v1/models", nil, bearer(viewer)...); r.status != 200 {
 		t.Fatalf("models: %d %s", r.status, r.body)
 	} else if r.json(t, &empty); len(empty.Models) != 0 {
@@ -578,7 +579,7 @@ func TestModelsFromRegistry(t *testing.T) {
 	if n, err := e.api.SyncModels(context.Background(), dir); err != nil || n != 2 {
 		t.Fatalf("SyncModels: %d, %v", n, err)
 	}
-	var list struct{ Models []modelJSON }
+	var list struct{ Models []wire.Model }
 	e.do("GET", "/api/v1/models", nil, bearer(viewer)...).json(t, &list)
 	if len(list.Models) != 2 {
 		t.Fatalf("models %+v", list.Models)
@@ -610,7 +611,9 @@ func TestModelsFromRegistry(t *testing.T) {
 }
 
 func TestCCDMNewsworthy(t *testing.T) {
-	a := func(level string, ids ...int64) store.Assessment { return store.Assessment{Level: level, IndicatorIDs: ids} }
+	a := func(level string, ids ...int64) store.Assessment {
+		return store.Assessment{Level: level, IndicatorIDs: ids}
+	}
 	for _, c := range []struct {
 		name      string
 		prev, now store.Assessment
