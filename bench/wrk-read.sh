@@ -51,6 +51,15 @@ token=$(curl -sf "http://$addr/api/v1/auth/login" -H 'Content-Type: application/
 [ -n "$token" ] || { echo "wrk-read.sh: login failed" >&2; exit 1; }
 curl -sf "http://$addr/api/v1/elements" -H "Authorization: Bearer $token" -H 'Content-Type: text/plain' \
 	--data-binary @"$catalog" | head -c 200; echo
+# The import queues every object for CCDM analysis in the background (its
+# writes share the cores); measure once that queue has drained.
+t0=$(date +%s)
+for _ in $(seq 600); do
+	depth=$(curl -sf "http://$addr/metrics" | awk '$1 == "astroshield_ccdm_queue_depth" {print $2}')
+	[ "${depth:-0}" = 0 ] && break
+	sleep 1
+done
+echo "background CCDM analysis of the import finished after $(($(date +%s) - t0)) s (queue depth ${depth:-n/a})"
 key=$(curl -sf "http://$addr/api/v1/apikeys" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
 	-d '{"name":"bench","role":"viewer"}' | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
 curl -sf "http://$addr/api/v1/objects/25544" -H "Authorization: Bearer $token"; echo

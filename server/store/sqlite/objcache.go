@@ -9,9 +9,10 @@ import (
 )
 
 // Object reads are the API's hottest query (GET /api/v1/objects/{norad}).
-// DB.Object answers them from a cache that every transaction committed
-// through DB.Update empties, so within this process a read never returns an
-// object older than the last write. Another process writing the same file
+// DB.Object answers them from a cache that every transaction that wrote
+// the objects table (tx.PutElementSet) empties before DB.Update returns, so
+// within this process a read never returns an object older than the last
+// write. Another process writing the same file
 // (the CLI) is seen within objectCacheTTL.
 const (
 	objectCacheTTL = time.Second
@@ -63,7 +64,8 @@ func (c *objectCache) put(o store.Object, gen uint64, now time.Time) {
 	c.m[o.NORAD] = cachedObject{o, gen, now}
 }
 
-// invalidate is called after every write transaction, committed or not.
+// invalidate is called after every transaction that wrote objects,
+// committed or not.
 func (c *objectCache) invalidate() {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -120,12 +120,18 @@ func Migrate(ctx context.Context, db *sql.DB, version int64, up bool) (int64, er
 // Update runs fn in one IMMEDIATE transaction on the writer connection and
 // commits it (fsynced, synchronous=FULL) before returning nil.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
-	defer db.objs.invalidate() // after the commit (or rollback) has finished
+	t := &tx{}
+	defer func() { // after the commit (or rollback) has finished
+		if t.objects {
+			db.objs.invalidate()
+		}
+	}()
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
-	if err := fn(&tx{reader: reader{q: sqlTx}}); err != nil {
+	t.reader = reader{q: sqlTx}
+	if err := fn(t); err != nil {
 		sqlTx.Rollback()
 		return err
 	}

@@ -11,7 +11,10 @@ import (
 )
 
 // tx implements store.Tx inside one SQL transaction.
-type tx struct{ reader }
+type tx struct {
+	reader
+	objects bool // the objects table was written: DB.Object's cache is emptied after the transaction
+}
 
 var _ store.Tx = (*tx)(nil)
 
@@ -95,6 +98,7 @@ func (t *tx) RevokeRefreshFamily(ctx context.Context, family string, at time.Tim
 }
 
 func (t *tx) PutElementSet(ctx context.Context, name, cospar string, e store.ElementSet) (bool, error) {
+	t.objects = true
 	now := ms(e.Received)
 	_, err := exec(ctx, t.q, "put object", `INSERT INTO objects (norad, name, cospar, epoch, sets, updated_at) VALUES (?, ?, ?, ?, 0, ?)
 		ON CONFLICT (norad) DO NOTHING`, e.NORAD, name, cospar, ms(e.Epoch), now)
