@@ -430,7 +430,9 @@ func storeCCDM(ctx context.Context, tx store.Tx, run ccdmRun, now time.Time) (cc
 	}
 	a.Summary = string(b)
 	prev, err := ct.Assessment(ctx, run.NORAD)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) {
+		prev = store.Assessment{} // first assessment: compared with nothing
+	} else if err != nil {
 		return res, err
 	}
 	if res.Assessment, err = ct.PutAssessment(ctx, a); err != nil {
