@@ -40,14 +40,23 @@ const (
 type serverAnnotation struct {
 	ConjunctionID int64 `json:"conjunction_id"`
 	Note          *struct {
-		ID     int64  `json:"id"`
-		Author string `json:"author"`
+		ID        int64     `json:"id"`
+		Author    string    `json:"author"`
+		Text      string    `json:"text"`
+		Conflict  bool      `json:"conflict"`
+		CreatedAt time.Time `json:"created_at"`
 	} `json:"note"`
 	Ack *struct {
 		ID            int64     `json:"id"`
 		Author        string    `json:"author"`
 		SeenUpdatedAt time.Time `json:"seen_updated_at"`
 	} `json:"ack"`
+}
+
+type noteSeen struct {
+	author, text string
+	conflict     bool
+	at           time.Time
 }
 
 type ackSeen struct {
@@ -58,8 +67,8 @@ type ackSeen struct {
 // remoteReview is the RemoteUI's annotation state.
 type remoteReview struct {
 	mu    sync.Mutex
-	notes map[int64]map[int64]bool    // event → note ids
-	acks  map[int64]map[int64]ackSeen // event → ack id → who and which version
+	notes map[int64]map[int64]noteSeen // event → note id → note
+	acks  map[int64]map[int64]ackSeen  // event → ack id → who and which version
 
 	panel *ConflictsPanel
 	tab   *container.TabItem
@@ -82,9 +91,9 @@ func (rv *remoteReview) applyAnnotation(e assync.Event) bool {
 	switch {
 	case a.Note != nil:
 		if rv.notes[a.ConjunctionID] == nil {
-			rv.notes[a.ConjunctionID] = map[int64]bool{}
+			rv.notes[a.ConjunctionID] = map[int64]noteSeen{}
 		}
-		rv.notes[a.ConjunctionID][a.Note.ID] = true
+		rv.notes[a.ConjunctionID][a.Note.ID] = noteSeen{a.Note.Author, a.Note.Text, a.Note.Conflict, a.Note.CreatedAt.UTC()}
 	case a.Ack != nil:
 		if rv.acks[a.ConjunctionID] == nil {
 			rv.acks[a.ConjunctionID] = map[int64]ackSeen{}
@@ -92,6 +101,27 @@ func (rv *remoteReview) applyAnnotation(e assync.Event) bool {
 		rv.acks[a.ConjunctionID][a.Ack.ID] = ackSeen{a.Ack.Author, a.Ack.SeenUpdatedAt.UTC()}
 	}
 	return true
+}
+
+// NotesText is an event's notes as the feed brought them, oldest first,
+// one per line ("" when none).
+func (rv *remoteReview) NotesText(eventID int64) string {
+	rv.mu.Lock()
+	ids := make([]int64, 0, len(rv.notes[eventID]))
+	for id := range rv.notes[eventID] {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	lines := make([]string, len(ids))
+	for i, id := range ids {
+		n := rv.notes[eventID][id]
+		lines[i] = fmt.Sprintf("%s, %s: %s", n.author, n.at.Format("2006-01-02 15:04Z"), n.text)
+		if n.conflict {
+			lines[i] += " (written against an older estimate)"
+		}
+	}
+	rv.mu.Unlock()
+	return strings.Join(lines, "\n")
 }
 
 // fill sets each server row's Review from the feed, the outbox and the
@@ -130,7 +160,7 @@ func (rv *remoteReview) fill(evs []Event, queued []assync.Action, conflicts []as
 // attachReview adds the review actions, the Review menu and the Conflicts
 // tab (from AttachRemote).
 func (u *RemoteUI) attachReview() {
-	u.rv = &remoteReview{notes: map[int64]map[int64]bool{}, acks: map[int64]map[int64]ackSeen{}}
+	u.rv = &remoteReview{notes: map[int64]map[int64]noteSeen{}, acks: map[int64]map[int64]ackSeen{}}
 	u.rv.panel = NewConflictsPanel()
 	u.rv.panel.OnDismiss = u.DismissConflict
 	u.rv.panel.OnAckAgain = u.acknowledgeAgain
@@ -178,7 +208,11 @@ func (u *RemoteUI) ShowNoteDialog(ev Event) {
 	entry.SetPlaceHolder("What you found or decided about this event")
 	entry.Wrapping = fyne.TextWrapWord
 	entry.SetMinRowsVisible(4)
-	head := widget.NewLabel(fmt.Sprintf("Event %d as you see it (version %s):\n%s", ev.ServerID, versionText(ev.ServerUpdatedAt), conjDescribe(&ev)))
+	text := fmt.Sprintf("Event %d as you see it (version %s):\n%s", ev.ServerID, versionText(ev.ServerUpdatedAt), conjDescribe(&ev))
+	if earlier := u.rv.NotesText(ev.ServerID); earlier != "" {
+		text += "\n\nNotes so far:\n" + earlier
+	}
+	head := widget.NewLabel(text)
 	head.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm("Add note", "Queue note", "Cancel", container.NewBorder(head, nil, nil, nil, entry), func(ok bool) {
 		if !ok {

@@ -42,7 +42,7 @@ func TestEventReviewText(t *testing.T) {
 func TestRemoteReviewFill(t *testing.T) {
 	v1 := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
 	v2 := v1.Add(time.Hour)
-	rv := &remoteReview{notes: map[int64]map[int64]bool{}, acks: map[int64]map[int64]ackSeen{}}
+	rv := &remoteReview{notes: map[int64]map[int64]noteSeen{}, acks: map[int64]map[int64]ackSeen{}}
 	ev := func(kind string, v any) assync.Event {
 		b, _ := json.Marshal(v)
 		return assync.Event{Channel: "conjunctions", Kind: kind, Payload: b}
@@ -50,13 +50,16 @@ func TestRemoteReviewFill(t *testing.T) {
 	for _, e := range []assync.Event{
 		ev(feedKindNote, map[string]any{"conjunction_id": 7, "note": map[string]any{"id": 1, "author": "ana"}}),
 		ev(feedKindNote, map[string]any{"conjunction_id": 7, "note": map[string]any{"id": 1, "author": "ana"}}), // replayed
-		ev(feedKindNote, map[string]any{"conjunction_id": 7, "note": map[string]any{"id": 2, "author": "bo"}}),
+		ev(feedKindNote, map[string]any{"conjunction_id": 7, "note": map[string]any{"id": 2, "author": "bo", "text": "late", "conflict": true, "created_at": v2}}),
 		ev(feedKindAck, map[string]any{"conjunction_id": 7, "ack": map[string]any{"id": 1, "author": "ana", "seen_updated_at": v1}}),
 		ev(feedKindAck, map[string]any{"conjunction_id": 8, "ack": map[string]any{"id": 2, "author": "bo", "seen_updated_at": v2}}),
 	} {
 		if !rv.applyAnnotation(e) {
 			t.Fatalf("%s not taken as an annotation", e.Kind)
 		}
+	}
+	if got := rv.NotesText(7); !strings.HasSuffix(got, "bo, 2026-12-06 11:00Z: late (written against an older estimate)") || strings.Count(got, "\n") != 1 {
+		t.Errorf("notes of 7: %q", got)
 	}
 	if rv.applyAnnotation(assync.Event{Channel: "conjunctions", Kind: "conjunction.updated", Payload: []byte(`{}`)}) {
 		t.Fatal("a conjunction update taken as an annotation")
@@ -241,6 +244,13 @@ func TestReviewAgainstRealServer(t *testing.T) {
 		evs := conj.Events()
 		return len(evs) == 1 && strings.HasPrefix(evs[0].Review.Text(), "CONFLICT") && evs[0].Review.Notes == 1 && len(evs[0].Review.AckedBy) == 0
 	}))
+
+	// The note came back on the feed: the next note dialog shows it.
+	test.Tap(conj.noteBtn)
+	if texts := labelTexts(w.Window().Canvas().Overlays().Top()); !hasText(texts, "olga, ") || !hasText(texts, "Operator says no manoeuvre before TCA (written against an older estimate)") {
+		t.Errorf("note dialog: %q", texts)
+	}
+	test.Tap(overlayButton(w.Window(), "Cancel"))
 
 	// The server holds the note once, flagged, and no ack.
 	check := func(wantAcks int) (acknowledged bool) {
