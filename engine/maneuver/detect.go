@@ -186,7 +186,14 @@ func detectEvents(sets []gp.ElementSet, norad int, c Config) ([]Event, []string)
 	sma := &stats[0][ElementSMA]
 	split := 0
 	for _, l := range locs {
-		if bs := campaignBoundaries(sets, sma, l.p.b, l.loc, c); len(bs) >= 2 {
+		if bs := planeCampaign(&stats[0][ElementInclination], l.p, l.loc, c); len(bs) >= 2 {
+			split++
+			for _, b := range bs {
+				events = append(events, splitEvent(sets, stats, det, l.p, b, nz(sma.pair[b]), norad, c))
+			}
+			continue
+		}
+		if bs := campaignBoundaries(sets, sma, l.p, l.loc, c); len(bs) >= 2 {
 			split++
 			for _, b := range bs {
 				events = append(events, splitEvent(sets, stats, det, l.p, b, sma.pair[b], norad, c))
@@ -220,11 +227,11 @@ func detectEvents(sets []gp.ElementSet, norad int, c Config) ([]Event, []string)
 // change. Two or more mean that the change is a sequence of burns on
 // successive days (an orbit-change campaign), each seen by the element
 // sets as a jump of its own, not one burn absorbed slowly by the fits.
-func campaignBoundaries(sets []gp.ElementSet, sma *channelStats, peakB int, loc location, c Config) []int {
-	lo, hi := min(loc.first, peakB), max(loc.full, peakB)
-	sign := loc.jump
-	if sign == 0 || math.IsNaN(sign) {
-		sign = nz(sma.stepAt(peakB))
+func campaignBoundaries(sets []gp.ElementSet, sma *channelStats, p peak, loc location, c Config) []int {
+	lo, hi := min(loc.first, p.b), max(loc.full, p.b)
+	sign := nz(sma.stepAt(p.b))
+	if p.ch == ElementSMA && loc.jump != 0 && !math.IsNaN(loc.jump) {
+		sign = loc.jump
 	}
 	var bs []int
 	for b := max(1, lo); b <= hi && b < len(sma.pair); b++ {
@@ -240,6 +247,29 @@ func campaignBoundaries(sets []gp.ElementSet, sma *channelStats, peakB int, loc 
 			continue
 		}
 		bs = append(bs, b)
+	}
+	return bs
+}
+
+// planeCampaign is campaignBoundaries for a LEO change found in the
+// inclination: the boundaries inside the change whose own inclination
+// change passes Threshold times the set-to-set noise with the sign of the
+// whole change (daily out-of-plane burns). There is no along-track check
+// for these (an out-of-plane burn leaves the along-track motion alone).
+func planeCampaign(inc *channelStats, p peak, loc location, c Config) []int {
+	if p.ch != ElementInclination || c.Regime == RegimeGEO || inc.step == nil {
+		return nil
+	}
+	lo, hi := min(loc.first, p.b), max(loc.full, p.b)
+	sign := loc.jump
+	if sign == 0 || math.IsNaN(sign) {
+		sign = nz(inc.stepAt(p.b))
+	}
+	var bs []int
+	for b := max(1, lo); b <= hi && b < len(inc.pair); b++ {
+		if d := inc.pair[b]; d*sign > 0 && math.Abs(d) >= c.Threshold*inc.psigma[b] {
+			bs = append(bs, b)
+		}
 	}
 	return bs
 }
@@ -348,6 +378,23 @@ func eventTiming(sets []gp.ElementSet, loc location, c Config) timing {
 	tm.cross, tm.crossSigH, tm.crossOK = sgp4Crossing(pre, &sets[loc.full], tm.fit, c.AlongTrackSigmaKm)
 	if !tm.crossOK {
 		tm.cross, tm.crossSigH, tm.crossOK = crossing(pre, &sets[loc.full], tm.fit, c.AlongTrackSigmaKm)
+	} else {
+		// The median over pairs of pre- and post-change sets is robust to
+		// one set's along-track error.
+		var ts []float64
+		for _, i := range []int{b - 1, b - 2} {
+			for _, j := range []int{loc.full, loc.full + 1} {
+				if i < 0 || j >= len(sets) {
+					continue
+				}
+				if ct, _, ok := sgp4Crossing(&sets[i], &sets[j], tm.fit, c.AlongTrackSigmaKm); ok {
+					ts = append(ts, ct.Sub(tm.cross).Hours())
+				}
+			}
+		}
+		if len(ts) >= 3 {
+			tm.cross = tm.cross.Add(time.Duration(median(ts) * float64(time.Hour)))
+		}
 	}
 	// A crossing far outside the gap means the two sets are not one burn
 	// apart (a sequence of burns, or a bad set): do not use it.

@@ -109,7 +109,16 @@ func (h history) sets() []gp.ElementSet {
 			}
 		}
 		e := o.at(t, h.norad)
-		dSMA := h.smaNoiseM*g.gauss() - h.decayMDay*t.Sub(h.start).Hours()/24 + h.outliers[j]
+		// Steady decay lowers a by decayMDay·τ and, integrated, advances the
+		// mean anomaly by ∫Δn = Δn(τ)·τ/2, as a real decaying orbit does; the
+		// sets carry the matching ṅ/2, so SGP4 propagates them consistently.
+		tau := t.Sub(h.start).Hours() / 24
+		if h.decayMDay != 0 {
+			n0 := e.MeanMotionRevPerDay
+			e.MeanAnomalyDeg = wrapDeg(e.MeanAnomalyDeg + 360*smaNoiseToN(n0, -h.decayMDay*tau)*tau/2)
+			e.MeanMotionDotRevDay2 = smaNoiseToN(n0, -h.decayMDay) / 2
+		}
+		dSMA := h.smaNoiseM*g.gauss() - h.decayMDay*tau + h.outliers[j]
 		e.MeanMotionRevPerDay += smaNoiseToN(e.MeanMotionRevPerDay, dSMA)
 		e.InclinationDeg += h.incNoise * g.gauss()
 		if h.quantizeIn {
