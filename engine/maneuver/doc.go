@@ -142,4 +142,6 @@ package maneuver
 // sharp crossings nearest in time (median fit − crossing of 5 events;
 // 0.650 against 0.658, Jason-1 0.36 → 0.25); the fit epoch's variance
 // widened by the applied lag (±0.002, Jason-1 down, TOPEX up); treating
-// crossings up to 6 or 12 h as sharp for the lag (no gain, Jason-1 down).
+// crossings up to 6 or 12 h as sharp for the lag (no gain, Jason-1 down);
+// dividing the median crossing's σ by √2 or 2 (+0.002/+0.006, all of it
+// one or two TOPEX events: not a measurable gain).
