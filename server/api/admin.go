@@ -172,7 +172,7 @@ func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request, p auth.Pri
 	return s.commit(w, r, http.StatusOK, func(tx store.Tx) (any, error) {
 		id := r.PathValue("id")
 		return map[string]string{"id": id, "status": "revoked"}, auth.RevokeAPIKey(r.Context(), tx, p.Subject, id, now)
-	}, nil)
+	}, func() { s.auth.ForgetAPIKey(r.PathValue("id")) })
 }
 
 func (s *Server) rotateKey(w http.ResponseWriter, r *http.Request, p auth.Principal) error {

@@ -98,10 +98,22 @@ type Service struct {
 	cacheMu  sync.Mutex
 	verified map[[32]byte]accessClaims
 	users    map[int64]cachedUser
+	// apiKeys caches API-key records by SHA-256 of the whole key text, only
+	// after the secret matched, for userCacheTTL; revocation and expiry are
+	// checked on every use, and a revocation through this process drops the
+	// entry at once (ForgetAPIKey).
+	apiKeys map[[32]byte]cachedKey
+}
+
+type cachedKey struct {
+	k  store.APIKey
+	at time.Time
 }
 
 // userCacheTTL bounds how long a role change or disable takes to reach
-// requests carrying an access token.
+// requests carrying an access token, and a revocation made by another
+// process (astroshield apikeys revoke) takes to reach requests carrying
+// an API key.
 const userCacheTTL = time.Second
 
 type cachedUser struct {
@@ -158,7 +170,7 @@ func New(ctx context.Context, st store.Store, cfg Config) (*Service, error) {
 		cfg.APIKeyLimit = NewBucket(50, 100)
 	}
 	cfg.AccountThrottle.Now, cfg.AddrThrottle.Now, cfg.APIKeyLimit.Now = cfg.Now, cfg.Now, cfg.Now
-	s := &Service{cfg: cfg, st: st, verified: map[[32]byte]accessClaims{}, users: map[int64]cachedUser{}}
+	s := &Service{cfg: cfg, st: st, verified: map[[32]byte]accessClaims{}, users: map[int64]cachedUser{}, apiKeys: map[[32]byte]cachedKey{}}
 	if err := s.reload(ctx); err != nil {
 		return nil, err
 	}
@@ -482,14 +494,12 @@ func (s *Service) AuthenticateAPIKey(ctx context.Context, text string) (Principa
 	if !ok {
 		return Principal{}, ErrUnauthenticated
 	}
-	k, err := s.st.APIKey(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return Principal{}, ErrUnauthenticated
-	} else if err != nil {
+	now := s.now()
+	k, err := s.apiKey(ctx, text, id, secret, now)
+	if err != nil {
 		return Principal{}, err
 	}
-	now := s.now()
-	if subtle.ConstantTimeCompare(TokenHash(secret), k.SecretHash) != 1 || !k.RevokedAt.IsZero() || now.After(k.ExpiresAt) {
+	if !k.RevokedAt.IsZero() || now.After(k.ExpiresAt) {
 		return Principal{}, ErrUnauthenticated
 	}
 	if ok, wait := s.cfg.APIKeyLimit.Allow(k.ID); !ok {
@@ -509,4 +519,44 @@ func SplitAPIKey(text string) (id, secret string, ok bool) {
 		return "", "", false
 	}
 	return id, secret, true
+}
+
+// apiKey returns the record of the key whose full text is text once its
+// secret matched, through the apiKeys cache.
+func (s *Service) apiKey(ctx context.Context, text, id, secret string, now time.Time) (store.APIKey, error) {
+	h := sha256.Sum256([]byte(text))
+	s.cacheMu.Lock()
+	ck, ok := s.apiKeys[h]
+	s.cacheMu.Unlock()
+	if ok && now.Sub(ck.at) < userCacheTTL && now.Sub(ck.at) >= 0 {
+		return ck.k, nil
+	}
+	k, err := s.st.APIKey(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.APIKey{}, ErrUnauthenticated
+	} else if err != nil {
+		return store.APIKey{}, err
+	}
+	if subtle.ConstantTimeCompare(TokenHash(secret), k.SecretHash) != 1 {
+		return store.APIKey{}, ErrUnauthenticated
+	}
+	s.cacheMu.Lock()
+	if len(s.apiKeys) >= maxVerifiedCache {
+		clear(s.apiKeys)
+	}
+	s.apiKeys[h] = cachedKey{k, now}
+	s.cacheMu.Unlock()
+	return k, nil
+}
+
+// ForgetAPIKey drops a key from the cache (after a revocation made
+// through this process).
+func (s *Service) ForgetAPIKey(id string) {
+	s.cacheMu.Lock()
+	defer s.cacheMu.Unlock()
+	for h, ck := range s.apiKeys {
+		if ck.k.ID == id {
+			delete(s.apiKeys, h)
+		}
+	}
 }
