@@ -295,12 +295,7 @@ func (u *RemoteUI) reloadConflicts(announce bool) {
 			lines[i] = ConflictText(c)
 		}
 		title := fmt.Sprintf("%d queued action(s) met a changed event", len(fresh))
-		n := fyne.NewNotification(title, lines[0])
-		if u.Notify != nil {
-			u.Notify(n)
-		} else if u.ws.app != nil {
-			u.ws.app.SendNotification(n)
-		}
+		u.notify(fyne.NewNotification(title, lines[0]))
 		msg := widget.NewLabel(strings.Join(lines, "\n\n") + "\n\nThey stay in the Conflicts tab until you dismiss them.")
 		msg.Wrapping = fyne.TextWrapWord
 		d := dialog.NewCustom(title, "OK", container.NewVScroll(msg), u.ws.Window())

@@ -80,6 +80,8 @@ func (s LinkStatus) Text(now time.Time) string {
 		t = fmt.Sprintf("offline (retrying in %.1f s)", wait.Seconds())
 	case s.State == assync.LinkConnecting:
 		t = "connecting"
+	case errors.Is(s.Err, assync.ErrAuth):
+		t = "signed out (the server refused the session)"
 	default:
 		t = "offline"
 	}
@@ -105,6 +107,11 @@ type Remote struct {
 	OnCatalog func()
 	// OnFlush reports what a flush of the outbox did.
 	OnFlush func(assync.FlushResult, error)
+	// OnAuthLost is called once when the server refuses the session while
+	// connected (refresh token refused, user disabled, API key revoked).
+	// The Remote has stopped by then (no retries; sign in and Start again);
+	// queued actions stay in the outbox.
+	OnAuthLost func(error)
 
 	cfg    RemoteConfig
 	client *assync.Client
@@ -356,10 +363,33 @@ func (r *Remote) Start() {
 		}}
 
 	r.wg.Add(3)
-	go func() { defer r.wg.Done(); _ = feed.Run(ctx) }()
+	go func() {
+		defer r.wg.Done()
+		if err := feed.Run(ctx); errors.Is(err, assync.ErrAuth) && ctx.Err() == nil {
+			r.authLost(err)
+		}
+	}()
 	go func() { defer r.wg.Done(); r.syncLoop(ctx) }()
 	go func() { defer r.wg.Done(); r.flushLoop(ctx) }()
 	r.SyncNow()
+}
+
+// authLost stops the catalog sync and the outbox (the feed has stopped
+// itself), shows "signed out" and tells OnAuthLost. It runs on the feed's
+// goroutine, so it cancels rather than waits as Disconnect does.
+func (r *Remote) authLost(err error) {
+	r.mu.Lock()
+	cancel := r.cancel
+	r.running, r.cancel = false, nil
+	r.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+	n, _ := r.store.QueuedCount(context.Background())
+	r.update(func(s *LinkStatus) { *s = LinkStatus{State: assync.LinkOffline, Queued: n, Err: err} })
+	if r.OnAuthLost != nil {
+		r.OnAuthLost(err)
+	}
 }
 
 // SyncNow asks for a catalog sync and an outbox flush now.

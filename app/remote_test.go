@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net"
 	"net/http"
 	"os"
@@ -282,6 +283,47 @@ func TestRemoteAgainstRealServer(t *testing.T) {
 	waitFor(t, "resumed online", 30*time.Second, func() bool { return r2.Status().State == assync.LinkOnline })
 	if n := len(sent.all()); n != 1 {
 		t.Errorf("%d notifications after the restart; the replay must not alert again", n)
+	}
+
+	// An admin disables the user and the server restarts: the feed's
+	// reconnect is refused, its refresh too. The Remote stops retrying,
+	// says "signed out", notifies and asks to sign in; the outbox is kept.
+	addAdmin := exec.Command(srv.bin, "users", "add", "--data", srv.data, "--username", "ada", "--role", "admin", "--password-stdin")
+	addAdmin.Stdin = strings.NewReader("admin horse battery\n")
+	if out, err := addAdmin.CombinedOutput(); err != nil {
+		t.Fatalf("users add admin: %v\n%s", err, out)
+	}
+	ada := &assync.Client{BaseURL: srv.url()}
+	if err := ada.Login(ctx, "ada", assync.NewSecret("admin horse battery")); err != nil {
+		t.Fatal(err)
+	}
+	if st, body, err := ada.Do(ctx, "PATCH", "/api/v1/users/olga", nil, []byte(`{"disabled":true}`)); err != nil || st != 200 {
+		t.Fatalf("disabling olga: %d %v %s", st, err, body)
+	}
+	srv.kill()
+	if _, err := r2.UploadElements(ctx, []byte(last), "kept while signed out"); err != nil {
+		t.Fatal(err)
+	}
+	srv.start()
+	waitFor(t, "signed out", 30*time.Second, func() bool {
+		st := r2.Status()
+		return st.State == assync.LinkOffline && errors.Is(st.Err, assync.ErrAuth)
+	})
+	waitFor(t, "indicator signed out", 5*time.Second, func() bool {
+		return strings.Contains(u2.IndicatorText(), "signed out") && strings.Contains(u2.IndicatorText(), "1 queued")
+	})
+	waitFor(t, "the sign-in notification", 5*time.Second, func() bool {
+		ns := sent.all()
+		return len(ns) == 2 && strings.Contains(ns[1].Title, "Signed out")
+	})
+	waitFor(t, "the connect dialog", 5*time.Second, func() bool {
+		var open bool
+		fyne.DoAndWait(func() { open = w2.Window().Canvas().Overlays().Top() != nil })
+		return open
+	})
+	time.Sleep(300 * time.Millisecond) // several backoff periods: no retry may start
+	if st := r2.Status(); st.State != assync.LinkOffline || st.Attempt != 0 {
+		t.Errorf("after the refusal the link is %+v; it must stop, not retry", st)
 	}
 }
 

@@ -93,6 +93,12 @@ func AttachRemote(ws *Workstation, s *Session, conj *ConjunctionsPanel, r *Remot
 	r.OnStatus = func(st LinkStatus) { u.uiDo(func() { u.showStatus(st) }) }
 	r.OnEvent = u.event
 	r.OnCatalog = func() { u.loadCache(false) }
+	r.OnAuthLost = func(err error) {
+		u.uiDo(func() {
+			u.notify(fyne.NewNotification("Signed out of "+r.URL(), "The server refused the session; sign in again. Queued actions are kept."))
+			u.ShowConnect()
+		})
+	}
 	u.attachReview()
 	r.OnFlush = func(res assync.FlushResult, err error) {
 		if res.Flagged+res.Conflicts > 0 {
@@ -111,6 +117,15 @@ func AttachRemote(ws *Workstation, s *Session, conj *ConjunctionsPanel, r *Remot
 	u.showStatus(r.Status())
 	go u.tick()
 	return u
+}
+
+// notify sends a desktop notification through Notify or the app.
+func (u *RemoteUI) notify(n *fyne.Notification) {
+	if u.Notify != nil {
+		u.Notify(n)
+	} else if u.ws.app != nil {
+		u.ws.app.SendNotification(n)
+	}
 }
 
 // Remote is the connection this UI shows.
@@ -306,12 +321,7 @@ func (u *RemoteUI) event(e assync.Event) {
 		return
 	}
 	u.uiDo(func() {
-		n := fyne.NewNotification(a.Title, a.Text)
-		if u.Notify != nil {
-			u.Notify(n)
-		} else if u.ws.app != nil {
-			u.ws.app.SendNotification(n)
-		}
+		u.notify(fyne.NewNotification(a.Title, a.Text))
 		u.Alerts.Add(a)
 		if u.ws.Tabs().Selected() == u.alertTab && u.alertTab != nil {
 			// Already in view: counted and cleared.

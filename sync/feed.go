@@ -69,7 +69,10 @@ func (f *Feed) setState(s string, err error) {
 	}
 }
 
-// Run connects and reconnects until ctx ends.
+// Run connects and reconnects until ctx ends, or until the server refuses
+// the session (a refused refresh token or API key), when it reports
+// LinkOffline with the error and returns an error that wraps ErrAuth:
+// retrying cannot help, so the user signs in again and Run starts anew.
 func (f *Feed) Run(ctx context.Context) error {
 	log := f.Log
 	if log == nil {
@@ -82,6 +85,13 @@ func (f *Feed) Run(ctx context.Context) error {
 			f.setState(LinkOffline, nil)
 			return ctx.Err()
 		}
+		if errors.Is(err, ErrAuth) {
+			// The server refused the session (refresh token or API key):
+			// retrying cannot help; the user has to sign in again.
+			log.Info("feed stopped: credentials refused", "err", err)
+			f.setState(LinkOffline, err)
+			return err
+		}
 		wait := f.Backoff.Next()
 		log.Info("feed link lost", "err", err, "retry_in", wait)
 		f.setState(LinkReconnecting, err)
@@ -93,6 +103,10 @@ func (f *Feed) Run(ctx context.Context) error {
 		}
 	}
 }
+
+// errTokenRefreshed: the upgrade was refused and a refresh gave a new
+// token; reconnect.
+var errTokenRefreshed = errors.New("sync: access token refused and refreshed, reconnecting")
 
 // errResync: a gap was seen; reconnect and resubscribe from the cursors.
 var errResync = errors.New("sync: feed gap, resubscribing")
@@ -109,7 +123,16 @@ func (f *Feed) session(ctx context.Context) error {
 	cancel()
 	if err != nil {
 		if resp != nil && resp.StatusCode == http.StatusUnauthorized {
-			return fmt.Errorf("%w: feed upgrade refused", ErrAuth)
+			if !f.Client.APIKey.IsZero() {
+				return fmt.Errorf("%w: feed upgrade refused the API key", ErrAuth)
+			}
+			// The access token was refused before it expired (a retired
+			// signing key, a disabled user): one refresh decides. A refused
+			// refresh is final; with a new pair the feed reconnects.
+			if err := f.Client.Refresh(ctx); err != nil {
+				return fmt.Errorf("sync: feed upgrade refused, refreshing: %w", err)
+			}
+			return errTokenRefreshed
 		}
 		return fmt.Errorf("sync: connecting the feed: %w", err)
 	}

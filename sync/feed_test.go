@@ -180,3 +180,88 @@ func TestFeedRefusedCredentials(t *testing.T) {
 		t.Fatalf("session with a refused key: %v, want ErrAuth", err)
 	}
 }
+
+// Run stops, rather than retrying forever, when the server refuses the
+// credentials: it reports offline with the error and returns ErrAuth.
+func TestFeedRunStopsOnRefusedCredentials(t *testing.T) {
+	peer := &feedPeer{log: map[string][]string{}, grew: make(chan struct{})}
+	srv := httptest.NewServer(peer)
+	defer srv.Close()
+	store, _ := openTestStore(t)
+	var states []string
+	var lastErr error
+	f := &Feed{Client: &Client{BaseURL: srv.URL, APIKey: NewSecret("wrong")}, Store: store, Channels: []string{"c"},
+		Backoff: Backoff{Base: time.Millisecond, Max: 5 * time.Millisecond},
+		OnState: func(s string, err error) { states = append(states, s); lastErr = err }}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := f.Run(ctx)
+	if !errors.Is(err, ErrAuth) || ctx.Err() != nil {
+		t.Fatalf("Run with a refused key: %v (ctx %v), want ErrAuth before the deadline", err, ctx.Err())
+	}
+	if len(states) == 0 || states[len(states)-1] != LinkOffline || !errors.Is(lastErr, ErrAuth) {
+		t.Errorf("states %v, last error %v: want offline with ErrAuth", states, lastErr)
+	}
+}
+
+// An access token refused on the upgrade before it expired (a retired
+// signing key, say) is refreshed once and the feed goes online with the new
+// one; only a refused refresh is final.
+func TestFeedRefreshesARefusedAccessToken(t *testing.T) {
+	peer := &feedPeer{log: map[string][]string{}, grew: make(chan struct{})}
+	var refreshes int
+	var mu gosync.Mutex
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /api/v1/auth/login", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"access_token":"old","refresh_token":"r1","expires_in":3600}`))
+	})
+	mux.HandleFunc("POST /api/v1/auth/refresh", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		refreshes++
+		mu.Unlock()
+		w.Write([]byte(`{"access_token":"new","refresh_token":"r2","expires_in":3600}`))
+	})
+	mux.HandleFunc("GET /api/v1/ws", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer new" {
+			w.WriteHeader(401)
+			return
+		}
+		r.Header.Set("X-API-Key", "k")
+		peer.ServeHTTP(w, r)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	store, _ := openTestStore(t)
+	c := &Client{BaseURL: srv.URL}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := c.Login(ctx, "u", NewSecret("p")); err != nil {
+		t.Fatal(err)
+	}
+	online := make(chan struct{}, 1)
+	f := &Feed{Client: c, Store: store, Channels: []string{"c"}, Backoff: Backoff{Base: time.Millisecond, Max: 5 * time.Millisecond},
+		OnState: func(s string, err error) {
+			if s == LinkOnline {
+				select {
+				case online <- struct{}{}:
+				default:
+				}
+			}
+		}}
+	done := make(chan error, 1)
+	go func() { done <- f.Run(ctx) }()
+	select {
+	case <-online:
+	case err := <-done:
+		t.Fatalf("Run ended before going online: %v", err)
+	case <-ctx.Done():
+		t.Fatal("not online within 10 s")
+	}
+	cancel()
+	<-done
+	mu.Lock()
+	defer mu.Unlock()
+	if refreshes != 1 {
+		t.Errorf("%d refreshes, want 1", refreshes)
+	}
+}
