@@ -97,24 +97,19 @@ func AlertFromEvent(e assync.Event, thresholdPc float64, c *Catalog) (Alert, boo
 			m.Epoch.UTC().Format("2006-01-02 15:04:05Z"), m.DeltaVMS, m.Kind, m.Confidence)
 		return a, true
 	case "ccdm":
-		// An assessment is an alert only at MEDIUM or above: the server
-		// assesses every object with new element sets, mostly as
-		// insufficient data or NONE, and its indicators alert on their own.
-		var as struct {
-			Level *string `json:"level"`
-		}
 		if e.Kind == "assessment.updated" {
-			_ = json.Unmarshal(e.Payload, &as)
-			if as.Level == nil || (*as.Level != "MEDIUM" && *as.Level != "HIGH" && *as.Level != "CRITICAL") {
-				return a, false
-			}
+			return assessmentAlert(a, e, c)
 		}
+		// Indicators (indicator.detected): server/wire.Indicator.
 		var m struct {
-			NORAD     int    `json:"norad"`
-			Indicator string `json:"indicator"`
-			Summary   string `json:"summary"`
+			NORAD      int     `json:"norad"`
+			Indicator  string  `json:"indicator"`
+			Pattern    string  `json:"pattern"`
+			Confidence float64 `json:"confidence"`
 		}
-		_ = json.Unmarshal(e.Payload, &m)
+		if json.Unmarshal(e.Payload, &m) != nil {
+			return a, false
+		}
 		a.Title = "CCDM indicator"
 		if m.NORAD > 0 {
 			a.Title += ": " + objectName(c, m.NORAD)
@@ -122,13 +117,53 @@ func AlertFromEvent(e assync.Event, thresholdPc float64, c *Catalog) (Alert, boo
 		a.Text = e.Kind
 		if m.Indicator != "" {
 			a.Text = m.Indicator
-		}
-		if m.Summary != "" {
-			a.Text += ": " + m.Summary
+			if m.Pattern != "" {
+				a.Text += " (" + m.Pattern + ")"
+			}
+			a.Text += fmt.Sprintf(", confidence %.2f", m.Confidence)
 		}
 		return a, true
 	}
 	return a, false
+}
+
+// assessmentAlert is an alert for a threat assessment (server/wire.Assessment)
+// only at MEDIUM or above: the server assesses every object with new element
+// sets, mostly as insufficient data or NONE, and indicators alert on their
+// own. The text gives the score and the largest reasons.
+func assessmentAlert(a Alert, e assync.Event, c *Catalog) (Alert, bool) {
+	var as struct {
+		NORAD   int     `json:"norad"`
+		Level   *string `json:"level"`
+		Score   float64 `json:"score"`
+		Summary struct {
+			Reasons []struct {
+				Indicator string `json:"indicator"`
+				Why       string `json:"why"`
+			} `json:"reasons"`
+		} `json:"summary"`
+	}
+	if json.Unmarshal(e.Payload, &as) != nil || as.Level == nil {
+		return a, false
+	}
+	switch *as.Level {
+	case "MEDIUM", "HIGH", "CRITICAL":
+	default:
+		return a, false
+	}
+	a.Title = "Threat assessment " + *as.Level + ": " + objectName(c, as.NORAD)
+	a.Text = fmt.Sprintf("score %.2f", as.Score)
+	for i, r := range as.Summary.Reasons {
+		if i == 3 {
+			a.Text += fmt.Sprintf("; +%d more", len(as.Summary.Reasons)-3)
+			break
+		}
+		a.Text += "; " + r.Indicator
+		if r.Why != "" {
+			a.Text += ": " + r.Why
+		}
+	}
+	return a, true
 }
 
 func objectName(c *Catalog, norad int) string {

@@ -23,11 +23,14 @@ func TestAlertFromEvent(t *testing.T) {
 		{"no Pc", assync.Event{Channel: "conjunctions", Payload: []byte(`{"id":4,"norad_1":1,"norad_2":2,"tca":"2026-01-01T00:00:00Z"}`)}, false, ""},
 		{"malformed", assync.Event{Channel: "conjunctions", Payload: []byte(`{`)}, false, ""},
 		{"manoeuvre", assync.Event{Channel: "maneuvers", Payload: []byte(`{"norad":25544,"epoch":"2021-06-01T00:00:00Z","delta_v_m_s":0.61,"kind":"in-plane","confidence":0.9}`)}, true, "25544"},
-		{"ccdm", assync.Event{Channel: "ccdm", Kind: "ccdm.indicator", Payload: []byte(`{"norad":44713,"indicator":"unexpected manoeuvre"}`)}, true, "44713"},
+		{"ccdm indicator", assync.Event{Channel: "ccdm", Kind: "indicator.detected", Payload: []byte(`{"id":3,"norad":44713,"indicator":"maneuvers-detected","topic":"ss4.indicators.maneuvers-detected","confidence":0.87,"detail":{"rule":"z>=6"}}`)}, true, "maneuvers-detected, confidence 0.87"},
+		{"ccdm malformed", assync.Event{Channel: "ccdm", Kind: "indicator.detected", Payload: []byte(`{"norad":"x"}`)}, false, ""},
 		{"catalog", assync.Event{Channel: "catalog", Payload: []byte(`{"norad":1}`)}, false, ""},
 		{"assessment insufficient data", assync.Event{Channel: "ccdm", Kind: "assessment.updated", Payload: []byte(`{"norad":44713,"status":"insufficient-data","summary":{}}`)}, false, ""},
 		{"assessment none", assync.Event{Channel: "ccdm", Kind: "assessment.updated", Payload: []byte(`{"norad":44713,"level":"NONE","summary":{}}`)}, false, ""},
-		{"assessment high", assync.Event{Channel: "ccdm", Kind: "assessment.updated", Payload: []byte(`{"norad":44713,"level":"HIGH","summary":{}}`)}, true, "44713"},
+		{"assessment low", assync.Event{Channel: "ccdm", Kind: "assessment.updated", Payload: []byte(`{"norad":44713,"status":"assessed","level":"LOW","score":1.2,"summary":{"reasons":[]}}`)}, false, ""},
+		{"assessment high", assync.Event{Channel: "ccdm", Kind: "assessment.updated", Payload: []byte(`{"norad":44713,"status":"assessed","level":"HIGH","score":3.4,"summary":{"reasons":[{"indicator":"maneuvers-detected","why":"4 burns in 30 d"},{"indicator":"proximity-events","why":"co-orbital with 44714"}]}}`)}, true, "HIGH: 44713"},
+		{"assessment reasons", assync.Event{Channel: "ccdm", Kind: "assessment.updated", Payload: []byte(`{"norad":44713,"level":"CRITICAL","score":5,"summary":{"reasons":[{"indicator":"a","why":"x"},{"indicator":"b"},{"indicator":"c"},{"indicator":"d"}]}}`)}, true, "score 5.00; a: x; b; c; +1 more"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a, ok := AlertFromEvent(tc.e, DefaultAlertPc, nil)
