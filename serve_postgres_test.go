@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"github.com/astroshield/astroshield/server/store"
+	"github.com/astroshield/astroshield/server/store/postgres"
 	"github.com/astroshield/astroshield/server/store/postgres/pgtest"
 )
 
@@ -221,4 +226,53 @@ func startServePostgres(t *testing.T, dbURL string) (string, func()) {
 		t.Fatal("server did not start in 60 s")
 	}
 	return "", nil
+}
+
+// TestServeDurabilitySIGKILLPostgres is the SIGKILL durability test on
+// PostgreSQL: the server (not the database) is killed 20 times while two
+// writers import; every acknowledged write is in the database afterwards,
+// retried Idempotency-Keys applied once, and the audit chain verifies.
+func TestServeDurabilitySIGKILLPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("durability test starts the server 21 times")
+	}
+	dbURL := pgtest.Start(t).NewDatabase(t)
+	cliStdin(t, durabilityPassword+"\n", "users", "add", "--db", dbURL, "--username", "writer", "--role", "analyst", "--password-stdin")
+	acked := killRounds(t, "--db", dbURL)
+	ctx := context.Background()
+	db, err := postgres.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	raw, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close(ctx)
+	for w := range acked {
+		rows, err := raw.Query(ctx, "SELECT epoch FROM element_sets WHERE norad = $1", 80000+w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, err := pgx.CollectRows(rows, pgx.RowTo[int64]) // epochs in Unix milliseconds
+		if err != nil {
+			t.Fatal(err)
+		}
+		epochs := make([]time.Time, len(ms))
+		for i, m := range ms {
+			epochs[i] = time.UnixMilli(m)
+		}
+		if len(epochs) != len(acked[w]) {
+			t.Errorf("writer %d: %d stored, %d acknowledged", w, len(epochs), len(acked[w]))
+		}
+		checkAcknowledged(t, w, acked[w], epochs)
+	}
+	entries, err := db.Audit(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.VerifyAudit(entries); err != nil {
+		t.Fatalf("audit chain after the kills: %v", err)
+	}
 }

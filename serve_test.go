@@ -34,7 +34,15 @@ type serverProc struct {
 
 func startServer(t *testing.T, data string) *serverProc {
 	t.Helper()
-	p := &serverProc{cmd: exec.Command(binPath, "serve", "--addr", "127.0.0.1:0", "--data", data), done: make(chan struct{})}
+	return startServerWith(t, "--data", data)
+}
+
+// startServerWith runs `astroshield serve --addr 127.0.0.1:0` with the
+// storage flags given (--data DIR or --db URL).
+func startServerWith(t *testing.T, storage ...string) *serverProc {
+	t.Helper()
+	args := append([]string{"serve", "--addr", "127.0.0.1:0"}, storage...)
+	p := &serverProc{cmd: exec.Command(binPath, args...), done: make(chan struct{})}
 	stderr, err := p.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -107,8 +115,71 @@ func TestServeDurabilitySIGKILL(t *testing.T) {
 		t.Skip("durability test starts the server 21 times")
 	}
 	data := t.TempDir()
-	const password = "durability-Passw0rd"
-	cliStdin(t, password+"\n", "users", "add", "--data", data, "--username", "writer", "--role", "analyst", "--password-stdin")
+	cliStdin(t, durabilityPassword+"\n", "users", "add", "--data", data, "--username", "writer", "--role", "analyst", "--password-stdin")
+	acked := killRounds(t, "--data", data)
+	db, err := sqlite.Open(context.Background(), data+"/"+sqlite.FileName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if ok, err := db.IntegrityCheck(context.Background()); err != nil || ok != "ok" {
+		t.Fatalf("integrity_check: %q %v", ok, err)
+	}
+	raw, err := sql.Open("sqlite", "file:"+data+"/"+sqlite.FileName+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for w := range acked {
+		rows, err := raw.Query("SELECT epoch FROM element_sets WHERE norad = ?", 80000+w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var epochs []time.Time
+		for rows.Next() {
+			var ms int64
+			rows.Scan(&ms)
+			epochs = append(epochs, time.UnixMilli(ms))
+		}
+		rows.Close()
+		checkAcknowledged(t, w, acked[w], epochs)
+	}
+	entries, err := db.Audit(context.Background(), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.VerifyAudit(entries); err != nil {
+		t.Fatalf("audit chain after the kills: %v", err)
+	}
+}
+
+const durabilityPassword = "durability-Passw0rd"
+
+// checkAcknowledged fails for every acknowledged write k of writer w whose
+// epoch is not among those stored.
+func checkAcknowledged(t *testing.T, w int, acked map[int]bool, epochs []time.Time) {
+	t.Helper()
+	stored := map[int]bool{}
+	for _, e := range epochs {
+		// TLE epochs carry 1e-8 day: round back to the minute written.
+		stored[int(e.Sub(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)).Round(time.Minute)/time.Minute)] = true
+	}
+	for k := range acked {
+		if !stored[k] {
+			t.Errorf("writer %d: acknowledged write %d lost", w, k)
+		}
+	}
+}
+
+// killRounds runs the server on the given storage 21 times, killing it
+// with SIGKILL at seeded random moments while two writers import element
+// sets with Idempotency-Keys (user "writer", durabilityPassword), retrying
+// the unacknowledged write after each crash. After the last round every
+// write is acknowledged and the API's counts agree; it returns the
+// acknowledged write indices per writer for the caller to check storage.
+func killRounds(t *testing.T, storage ...string) []map[int]bool {
+	t.Helper()
+	const password = durabilityPassword
 	client := &http.Client{Timeout: 3 * time.Second}
 	post := func(addr, path, tok, key, body string) (int, []byte, http.Header, error) {
 		req, _ := http.NewRequest("POST", "http://"+addr+path, strings.NewReader(body))
@@ -172,7 +243,7 @@ func TestServeDurabilitySIGKILL(t *testing.T) {
 	var logs strings.Builder
 	var tokens []string
 	for round := 0; round <= rounds; round++ {
-		p := startServer(t, data)
+		p := startServerWith(t, storage...)
 		tok := login(p.addr)
 		tokens = append(tokens, tok)
 		final := round == rounds
@@ -254,45 +325,7 @@ func TestServeDurabilitySIGKILL(t *testing.T) {
 			t.Fatal("a password or token appears in the server's logs")
 		}
 	}
-	db, err := sqlite.Open(context.Background(), data+"/"+sqlite.FileName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if ok, err := db.IntegrityCheck(context.Background()); err != nil || ok != "ok" {
-		t.Fatalf("integrity_check: %q %v", ok, err)
-	}
-	raw, err := sql.Open("sqlite", "file:"+data+"/"+sqlite.FileName+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	for w := range writers {
-		rows, err := raw.Query("SELECT epoch FROM element_sets WHERE norad = ?", 80000+w)
-		if err != nil {
-			t.Fatal(err)
-		}
-		stored := map[int]bool{}
-		for rows.Next() {
-			var ms int64
-			rows.Scan(&ms)
-			// TLE epochs carry 1e-8 day: round back to the minute written.
-			stored[int(time.UnixMilli(ms).Sub(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)).Round(time.Minute)/time.Minute)] = true
-		}
-		rows.Close()
-		for k := range acked[w] {
-			if !stored[k] {
-				t.Errorf("writer %d: acknowledged write %d lost", w, k)
-			}
-		}
-	}
-	entries, err := db.Audit(context.Background(), 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.VerifyAudit(entries); err != nil {
-		t.Fatalf("audit chain after %d kills: %v", rounds, err)
-	}
+	return acked
 }
 
 func TestServeUsage(t *testing.T) {
