@@ -98,10 +98,18 @@ func (h *Hub) since(ctx context.Context, ch string, after int64) (msgs []tailMsg
 	t := h.tails[ch]
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if !t.ready {
-		t.base, t.last, t.ready = after, after, true
-	}
-	if n := h.notified.Load(); n != t.filled {
+	if n := h.notified.Load(); !t.ready || n != t.filled {
+		// The window starts at most tailKeep events before the head, so a
+		// first read or a burst (a catalog import) costs at most tailKeep
+		// events here; clients further behind read storage themselves.
+		head, err := h.st.FeedHead(ctx, ch)
+		if err != nil {
+			return nil, false, err
+		}
+		if start := max(head-tailKeep, 0); !t.ready || start > t.last {
+			t.msgs = nil // a new array: clients may still hold the old one
+			t.base, t.last, t.ready = start, start, true
+		}
 		for {
 			evs, err := h.st.FeedEvents(ctx, ch, t.last, h.Page)
 			if err != nil {
