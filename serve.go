@@ -8,7 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/astroshield/astroshield/engine/conjunction"
 	"github.com/astroshield/astroshield/server"
+	"github.com/astroshield/astroshield/server/api"
 	"github.com/astroshield/astroshield/server/auth"
 	"github.com/astroshield/astroshield/server/refresh"
 	"github.com/astroshield/astroshield/server/telemetry"
@@ -34,6 +36,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	stURL := fs.String("spacetrack-url", refresh.SpaceTrackURL, "Space-Track base `URL`")
 	stQuery := fs.String("spacetrack-query", refresh.SpaceTrackQuery, "Space-Track GP query `path` (ending format/json)")
 	models := fs.String("models", "", "model registry `DIR` (engine/onnx/registry manifest) whose versions GET /api/v1/models lists")
+	screenFor := fs.Duration("screen-on-import", 0, "screen the objects each import adds sets to against the catalog for this `span` from the newest imported epoch, e.g. 24h (0: off)")
+	screenKm := fs.Float64("screen-threshold-km", 5, "miss-distance `threshold` (km) of --screen-on-import")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -62,6 +66,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *data == "" && *db == "" {
 		return usagef("--data DIR is required (or --db postgres://... for PostgreSQL)")
 	}
+	if *screenFor < 0 || *screenFor > conjunction.MaxSpan {
+		return usagef("--screen-on-import %s: want 0 (off) up to %s", *screenFor, conjunction.MaxSpan)
+	}
+	if *screenFor > 0 && *screenFor < time.Minute {
+		return usagef("--screen-on-import %s: at least 1m (or 0: off)", *screenFor)
+	}
+	if !(*screenKm > 0) || *screenKm > 100 {
+		return usagef("--screen-threshold-km %g: want a value in (0, 100]", *screenKm)
+	}
 	var lv slog.Level
 	if err := lv.UnmarshalText([]byte(*level)); err != nil {
 		return usagef("--log-level %q: want debug, info, warn or error", *level)
@@ -72,5 +85,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: lv}))
 	return server.Run(ctx, server.Options{Addr: *addr, DataDir: *data, DBURL: *db, Version: version, Log: log, Hasher: h,
-		Telemetry: telemetry.Config{Endpoint: telemetry.Endpoint(*otlp)}, Refresh: rc, ModelsDir: *models})
+		Telemetry: telemetry.Config{Endpoint: telemetry.Endpoint(*otlp)}, Refresh: rc, ModelsDir: *models,
+		ScreenOnImport: api.ScreenOnImport{Hours: screenFor.Hours(), ThresholdKm: *screenKm}})
 }

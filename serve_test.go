@@ -335,6 +335,11 @@ func TestServeUsage(t *testing.T) {
 	if r := runCLI(t, "serve", "--data", t.TempDir(), "--bcrypt-cost", "10"); r.code != 2 {
 		t.Fatalf("bcrypt cost 10 accepted: %d %s", r.code, r.stderr)
 	}
+	for _, bad := range [][]string{{"--screen-on-import", "30s"}, {"--screen-on-import", "-1h"}, {"--screen-on-import", "24h", "--screen-threshold-km", "0"}} {
+		if r := runCLI(t, append([]string{"serve", "--data", t.TempDir()}, bad...)...); r.code != 2 || !strings.Contains(r.stderr, bad[len(bad)-2]) {
+			t.Errorf("serve %v: %d %s, want exit 2 naming the flag", bad, r.code, r.stderr)
+		}
+	}
 	if r := runCLI(t, "users", "add", "--data", t.TempDir(), "--username", "u", "--role", "viewer"); r.code != 2 || !strings.Contains(r.stderr, "--password-stdin") {
 		t.Fatalf("users add without --password-stdin: %d %s", r.code, r.stderr)
 	}

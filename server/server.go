@@ -46,6 +46,9 @@ type Options struct {
 	// ModelsDir, if set, is a model registry (engine/onnx/registry) whose
 	// versions are stored at start for GET /api/v1/models.
 	ModelsDir string
+	// ScreenOnImport, with Hours > 0, screens the objects each import adds
+	// sets to (api.ScreenOnImport); off by default.
+	ScreenOnImport api.ScreenOnImport
 }
 
 // OpenStore opens the store named by dataDir and dbURL.
@@ -156,7 +159,7 @@ func Run(ctx context.Context, o Options) error {
 		defer wg.Done()
 		hooks.Run(runCtx)
 	}()
-	a := api.New(st, au, hub, runner, log, api.Config{Version: o.Version, OnEvents: hooks.Notify, Trace: tp.RequestHook()})
+	a := api.New(st, au, hub, runner, log, api.Config{Version: o.Version, OnEvents: hooks.Notify, Trace: tp.RequestHook(), ScreenOnImport: o.ScreenOnImport})
 	if o.ModelsDir != "" {
 		n, err := a.SyncModels(ctx, o.ModelsDir)
 		if err != nil {
@@ -171,6 +174,11 @@ func Run(ctx context.Context, o Options) error {
 	go func() { // CCDM analysis of the objects each import adds sets to
 		defer wg.Done()
 		a.RunCCDM(runCtx)
+	}()
+	wg.Add(1)
+	go func() { // screening jobs for the objects imports add sets to (when on)
+		defer wg.Done()
+		a.RunScreenOnImport(runCtx)
 	}()
 	rc := o.Refresh
 	rc.Import = func(ctx context.Context, data []byte, subject string) (int, int, int, error) {

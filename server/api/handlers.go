@@ -342,17 +342,18 @@ func (s *Server) importElements(w http.ResponseWriter, r *http.Request, p auth.P
 	if len(decoded) == 0 {
 		return badRequest("no usable element sets: %s", strings.Join(rejected, "; "))
 	}
-	var affected []int
+	var done ImportResult
 	return s.commit(w, r, http.StatusOK, func(tx store.Tx) (any, error) {
 		res := ImportResult{Rejected: rejected}
 		if err := importTx(r.Context(), tx, decoded, &res, p.Subject, now); err != nil {
 			return nil, err
 		}
-		affected = res.Affected
+		done = res
 		return map[string]any{"added": res.Added, "duplicates": res.Duplicates, "rejected": rejected}, nil
 	}, func() {
 		s.hub.Notify()
-		s.QueueCCDM(affected) // objects with new sets: CCDM analysis (RunCCDM)
+		s.QueueCCDM(done.Affected) // objects with new sets: CCDM analysis (RunCCDM)
+		s.queueScreening(done)     // and screening, when on (RunScreenOnImport)
 	})
 }
 

@@ -74,6 +74,13 @@ const testPassword = "s3cret-Passw0rd!"
 
 func newEnv(t testing.TB, mutate ...func(*auth.Config)) *env {
 	t.Helper()
+	return newEnvAPI(t, nil, mutate...)
+}
+
+// newEnvAPI is newEnv with the API's Config changed by apiCfg first; it
+// also runs the screening-after-import loop (idle unless configured).
+func newEnvAPI(t testing.TB, apiCfg func(*Config), mutate ...func(*auth.Config)) *env {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), sqlite.FileName))
 	if err != nil {
@@ -95,7 +102,13 @@ func newEnv(t testing.TB, mutate ...func(*auth.Config)) *env {
 	if err := runner.Start(rctx); err != nil {
 		t.Fatal(err)
 	}
-	e.api = New(db, e.auth, hub, runner, log, Config{Version: "test", MaxBodyBytes: 64 << 10})
+	acfg := Config{Version: "test", MaxBodyBytes: 64 << 10}
+	if apiCfg != nil {
+		apiCfg(&acfg)
+	}
+	e.api = New(db, e.auth, hub, runner, log, acfg)
+	screenDone := make(chan struct{})
+	go func() { defer close(screenDone); e.api.RunScreenOnImport(rctx) }()
 	e.srv = httptest.NewUnstartedServer(e.api.Handler())
 	if smallSocketBuffers {
 		e.srv.Listener = smallBufListener{e.srv.Listener}
@@ -105,6 +118,7 @@ func newEnv(t testing.TB, mutate ...func(*auth.Config)) *env {
 		hub.Close()
 		e.srv.Close()
 		cancel()
+		<-screenDone
 		runner.Wait()
 		db.Close()
 	})

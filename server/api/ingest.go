@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,14 +21,18 @@ type ImportResult struct {
 	// Affected are the objects that got new element sets (queued for
 	// CCDM analysis once the import commits).
 	Affected []int
+	// NewestEpoch and MedianEpoch summarise the added sets' epochs (where
+	// screening after the import starts).
+	NewestEpoch, MedianEpoch time.Time
 }
 
 // importTx stores decoded element sets (history kept, duplicates counted),
 // a catalog feed event per new set and the import's audit record: the one
 // write path of POST /api/v1/elements and the scheduled refresh.
 func importTx(ctx context.Context, tx store.Tx, decoded []catalog.Decoded, res *ImportResult, subject string, now time.Time) error {
-	res.Added, res.Duplicates, res.Affected = 0, 0, nil
+	res.Added, res.Duplicates, res.Affected, res.NewestEpoch, res.MedianEpoch = 0, 0, nil, time.Time{}, time.Time{}
 	seen := map[int]bool{}
+	var epochs []time.Time
 	for _, d := range decoded {
 		ok, err := tx.PutElementSet(ctx, d.Set.Name, d.Set.IntlDesignator, d.Record)
 		if err != nil {
@@ -38,6 +43,7 @@ func importTx(ctx context.Context, tx store.Tx, decoded []catalog.Decoded, res *
 			continue
 		}
 		res.Added++
+		epochs = append(epochs, d.Record.Epoch)
 		if !seen[d.Record.NORAD] {
 			seen[d.Record.NORAD] = true
 			res.Affected = append(res.Affected, d.Record.NORAD)
@@ -45,6 +51,10 @@ func importTx(ctx context.Context, tx store.Tx, decoded []catalog.Decoded, res *
 		if err := catalogEvent(ctx, tx, "elements.added", map[string]any{"norad": d.Record.NORAD, "epoch": d.Record.Epoch, "name": d.Set.Name}); err != nil {
 			return err
 		}
+	}
+	if len(epochs) > 0 {
+		slices.SortFunc(epochs, time.Time.Compare)
+		res.NewestEpoch, res.MedianEpoch = epochs[len(epochs)-1], epochs[len(epochs)/2]
 	}
 	return auth.Audit(ctx, tx, now, subject, "elements.import", "catalog", fmt.Sprintf("added=%d duplicates=%d rejected=%d", res.Added, res.Duplicates, len(res.Rejected)))
 }
@@ -85,6 +95,7 @@ func (s *Server) ImportElements(ctx context.Context, data []byte, subject string
 		s.cfg.OnEvents()
 	}
 	s.QueueCCDM(res.Affected)
+	s.queueScreening(res)
 	span.End()
 	return res, nil
 }

@@ -45,6 +45,9 @@ type Config struct {
 	// given the route pattern, status and caller's role, which returns
 	// extra attributes for the request log line (trace_id, span_id).
 	Trace func(r *http.Request) (context.Context, func(route string, status int, role string) []any)
+	// ScreenOnImport, with Hours > 0, screens the objects each import
+	// adds sets to (RunScreenOnImport runs the jobs).
+	ScreenOnImport ScreenOnImport
 }
 
 // Server serves the API.
@@ -60,7 +63,8 @@ type Server struct {
 	routes []Route
 	mux    *http.ServeMux
 	now    func() time.Time
-	ccdm   ccdmQueue // objects waiting for CCDM analysis (RunCCDM)
+	ccdm   ccdmQueue  // objects waiting for CCDM analysis (RunCCDM)
+	screen autoScreen // objects waiting for screening after imports (RunScreenOnImport)
 }
 
 // handler is an endpoint; p is the authenticated caller (zero for public routes).
@@ -89,6 +93,7 @@ func New(st store.Store, au *auth.Service, hub *feed.Hub, runner *jobs.Runner, l
 		cfg.MaxUploadBytes = 64 << 20
 	}
 	s := &Server{st: st, auth: au, hasher: au.Config().Hasher, hub: hub, jobs: runner, log: log, cfg: cfg, m: newMetrics(), mux: http.NewServeMux(), now: au.Config().Now}
+	s.screen.fire = make(chan struct{}, 1)
 	s.m.gauges = append(s.m.gauges,
 		gauge{"astroshield_ws_clients", "Connected WebSocket clients.", func() float64 { return float64(hub.Clients()) }},
 		gauge{"astroshield_job_queue_depth", "Screening jobs waiting to run.", func() float64 {

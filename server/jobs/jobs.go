@@ -30,6 +30,9 @@ type Params struct {
 	HBRM        float64   `json:"hbr_m,omitempty"` // combined hard-body radius for Pc (default 10 m)
 }
 
+// MaxPrimaries is the most primaries a job may list (more: screen all vs all).
+const MaxPrimaries = 1000
+
 // ErrParams is wrapped by Validate errors.
 var ErrParams = errors.New("jobs: invalid screening parameters")
 
@@ -44,8 +47,8 @@ func (p *Params) Validate() error {
 		return fmt.Errorf("%w: threshold_km must be in (0, 100]", ErrParams)
 	case p.HBRM < 0 || p.HBRM > 1000:
 		return fmt.Errorf("%w: hbr_m must be in [0, 1000]", ErrParams)
-	case len(p.Primaries) > 1000:
-		return fmt.Errorf("%w: at most 1000 primaries", ErrParams)
+	case len(p.Primaries) > MaxPrimaries:
+		return fmt.Errorf("%w: at most %d primaries", ErrParams, MaxPrimaries)
 	}
 	return nil
 }
