@@ -32,11 +32,6 @@ type serverProc struct {
 	done chan struct{}
 }
 
-func startServer(t *testing.T, data string) *serverProc {
-	t.Helper()
-	return startServerWith(t, "--data", data)
-}
-
 // startServerWith runs `astroshield serve --addr 127.0.0.1:0` with the
 // storage flags given (--data DIR or --db URL).
 func startServerWith(t *testing.T, storage ...string) *serverProc {

@@ -34,17 +34,16 @@ func ric(r1, v1, r2 [3]float64) [3]float64 {
 // relativeMotion summarises the sampled RIC track of a secondary about a
 // primary over the window.
 type relativeMotion struct {
-	samples          int
-	minKm, maxKm     float64
-	startKm, endKm   float64
-	tMin             time.Time
-	speedAtMinKmS    float64
-	insideFraction   float64
-	meanRIC          [3]float64
-	spanRIC          [3]float64 // max − min of each component
-	windingTurns     float64    // net turns of the (R, I) projection about the primary
-	rangeRateKmDay   float64    // Theil–Sen slope of the range
-	minCrossingSpeed float64
+	samples        int
+	minKm, maxKm   float64
+	startKm, endKm float64
+	tMin           time.Time
+	speedAtMinKmS  float64
+	insideFraction float64
+	meanRIC        [3]float64
+	spanRIC        [3]float64 // max − min of each component
+	windingTurns   float64    // net turns of the (R, I) projection about the primary
+	rangeRateKmDay float64    // Theil–Sen slope of the range
 }
 
 // sampleRelative propagates both objects every step over [start, start+span]

@@ -77,12 +77,6 @@ func selectKth(x []float64, k int) float64 {
 	return x[k]
 }
 
-// medianOf is median on a copy kept in buf (grown as needed).
-func medianOf(x []float64, buf *[]float64) float64 {
-	*buf = append((*buf)[:0], x...)
-	return median(*buf)
-}
-
 // robustSigma returns 1.4826·MAD of x about its median (x is reordered).
 func robustSigma(x []float64) float64 {
 	m := median(x)
