@@ -171,10 +171,7 @@ func showCatalog(sess *asapp.Session, ws *asapp.Workstation, globe *asapp.Globe,
 	}
 	recErrs := c.RecordErrs
 	fyne.Do(func() {
-		if newest := c.NewestEpoch(); !newest.IsZero() && sess.Clock.Now().Sub(newest) > asapp.StaleDataAge {
-			sess.Clock.Set(c.MedianEpoch())
-			sess.Clock.SetPaused(true)
-		}
+		sess.ShowAtEpochsIfStale(c)
 		sess.SetCatalog(c)
 		ws.SetStatus("") // the "loading …" message
 		if recErrs != nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/astroshield/astroshield/engine/gp"
 	"github.com/astroshield/astroshield/render"
 )
 
@@ -105,5 +106,27 @@ func TestPropagateKeyframes(t *testing.T) {
 	cancel()
 	if err := PropagateKeyframes(ctx, c, ta, tb, &k, 2); err == nil {
 		t.Error("cancelled propagation reported no error")
+	}
+}
+
+// Old data is shown at its own epochs: a catalog whose newest set is more
+// than StaleDataAge before the clock moves the clock (paused) to its median
+// epoch; a fresh one leaves it alone.
+func TestShowAtEpochsIfStale(t *testing.T) {
+	set := func(norad int, epoch time.Time) gp.ElementSet {
+		return gp.ElementSet{CatalogNumber: norad, Epoch: epoch, MeanMotionRevPerDay: 15.2, Eccentricity: 0.001,
+			InclinationDeg: 51.6, BStarPerEarthRadius: 1e-4}
+	}
+	e0 := time.Date(2022, 7, 14, 0, 0, 0, 0, time.UTC)
+	old := NewCatalog([]gp.ElementSet{set(1, e0), set(2, e0.Add(12*time.Hour)), set(3, e0.Add(36*time.Hour))}, "old")
+	wall := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	s := NewSession(NewClock(func() time.Time { return wall }), nil, nil)
+	if !s.ShowAtEpochsIfStale(old) || !s.Clock.Now().Equal(e0.Add(12*time.Hour)) || !s.Clock.Paused() {
+		t.Fatalf("old catalog: clock %s paused %v, want the median epoch %s, paused", s.Clock.Now(), s.Clock.Paused(), e0.Add(12*time.Hour))
+	}
+	fresh := NewCatalog([]gp.ElementSet{set(4, wall.Add(-2*24*time.Hour))}, "fresh")
+	s2 := NewSession(NewClock(func() time.Time { return wall }), nil, nil)
+	if s2.ShowAtEpochsIfStale(fresh) || !s2.Clock.Now().Equal(wall) {
+		t.Errorf("a 2-day-old catalog moved the clock to %s", s2.Clock.Now())
 	}
 }

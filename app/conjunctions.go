@@ -186,6 +186,9 @@ var conjColumns = []conjColumn{
 	{"Miss km", 80, ConjSortMiss, func(e *Event) string { return fmt.Sprintf("%.3f", e.MissKm) }},
 	{"Rel km/s", 80, ConjSortRelSpeed, func(e *Event) string { return fmt.Sprintf("%.3f", e.RelSpeedKmS) }},
 	{"R / I / C km", 170, conjSortNone, func(e *Event) string {
+		if math.IsNaN(e.RadialKm) || math.IsNaN(e.InTrackKm) || math.IsNaN(e.CrossTrackKm) {
+			return "n/a" // server events carry no RIC miss components
+		}
 		return fmt.Sprintf("%.2f / %.2f / %.2f", e.RadialKm, e.InTrackKm, e.CrossTrackKm)
 	}},
 	{"Pc", 80, ConjSortPc, func(e *Event) string { return conjPcText(e.Pc) }},

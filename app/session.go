@@ -88,6 +88,21 @@ func (s *Session) SetCatalog(c *Catalog) {
 	}
 }
 
+// ShowAtEpochsIfStale moves the clock, paused, to c's median epoch when c's
+// newest element set is more than StaleDataAge before the clock's time: old
+// data is shown at its own epochs rather than propagated years past them.
+// It reports whether the clock moved. Call it before SetCatalog, on a
+// first catalog (a later one must not undo where the user put the clock).
+func (s *Session) ShowAtEpochsIfStale(c *Catalog) bool {
+	newest := c.NewestEpoch()
+	if newest.IsZero() || s.Clock.Now().Sub(newest) <= StaleDataAge {
+		return false
+	}
+	s.Clock.Set(c.MedianEpoch())
+	s.Clock.SetPaused(true)
+	return true
+}
+
 // Selected is the selected object's catalog index, -1 for none.
 func (s *Session) Selected() int {
 	s.mu.Lock()

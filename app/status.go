@@ -281,7 +281,12 @@ func (u *RemoteUI) loadCache(first bool) {
 		c, err := u.r.CachedCatalog(ctx)
 		if err == nil && c.Len() > 0 {
 			c.Source = u.r.URL()
-			u.uiDo(func() { u.s.SetCatalog(c) })
+			u.uiDo(func() {
+				if u.s.Catalog().Len() == 0 { // the first objects: old data shown at its epochs
+					u.s.ShowAtEpochsIfStale(c)
+				}
+				u.s.SetCatalog(c)
+			})
 		}
 	}
 	if first {
