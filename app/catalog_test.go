@@ -130,3 +130,28 @@ func TestShowAtEpochsIfStale(t *testing.T) {
 		t.Errorf("a 2-day-old catalog moved the clock to %s", s2.Clock.Now())
 	}
 }
+
+// A catalog that replaces another (a server sync) keeps the selected
+// object, found by NORAD number at its new index; one without it clears.
+func TestSetCatalogKeepsSelection(t *testing.T) {
+	set := func(norad int) gp.ElementSet {
+		return gp.ElementSet{CatalogNumber: norad, Epoch: time.Date(2022, 7, 14, 0, 0, 0, 0, time.UTC), MeanMotionRevPerDay: 15.2,
+			Eccentricity: 0.001, InclinationDeg: 51.6, BStarPerEarthRadius: 1e-4}
+	}
+	s := NewSession(nil, nil, nil)
+	var seen []int
+	s.OnSelect(func(i int) { seen = append(seen, i) })
+	s.SetCatalog(NewCatalog([]gp.ElementSet{set(10), set(20), set(30)}, "a"))
+	s.Select(1) // 20
+	s.SetCatalog(NewCatalog([]gp.ElementSet{set(5), set(10), set(15), set(20)}, "b"))
+	if i := s.Selected(); i != 3 || s.Catalog().Objects[i].Set.CatalogNumber != 20 {
+		t.Fatalf("after a sync the selection is %d, want 3 (NORAD 20)", i)
+	}
+	if seen[len(seen)-1] != 3 {
+		t.Errorf("selection listeners saw %v, want the new index last", seen)
+	}
+	s.SetCatalog(NewCatalog([]gp.ElementSet{set(5)}, "c"))
+	if s.Selected() != -1 {
+		t.Errorf("a catalog without NORAD 20 kept selection %d", s.Selected())
+	}
+}

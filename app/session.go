@@ -71,10 +71,18 @@ func (s *Session) Catalog() *Catalog {
 	return s.catalog
 }
 
-// SetCatalog replaces the catalog, clears the selection, and tells the scene
-// and every listener.
+// SetCatalog replaces the catalog and tells the scene and every listener.
+// The selected object stays selected when c holds its NORAD number (a server
+// sync that replaces the catalog must not lose it); otherwise the selection
+// clears.
 func (s *Session) SetCatalog(c *Catalog) {
 	s.mu.Lock()
+	keep := -1
+	if old := s.catalog; s.selected >= 0 && s.selected < old.Len() {
+		if i, ok := c.ByNorad(old.Objects[s.selected].Set.CatalogNumber); ok {
+			keep = i
+		}
+	}
 	s.catalog = c
 	s.selected = -1
 	ls := append([]func(*Catalog){}, s.onCatalog...)
@@ -85,6 +93,9 @@ func (s *Session) SetCatalog(c *Catalog) {
 	}
 	for _, f := range ls {
 		f(c)
+	}
+	if keep >= 0 {
+		s.Select(keep)
 	}
 }
 
