@@ -188,3 +188,71 @@ func TestNotesAndAcksBadInput(t *testing.T) {
 		t.Fatalf("refused requests published %d events", n)
 	}
 }
+
+// GraphQL's Conjunction.notes, acks and acknowledged answer what
+// GET /conjunctions/{id} answers, through a new estimate that outdates an
+// ack and flags a note.
+func TestGraphQLNotesAndAcks(t *testing.T) {
+	e := newEnv(t)
+	ana := bearer(e.login("analyst").AccessToken)
+	view := e.login("viewer").AccessToken
+	tca := time.Date(2026, 12, 8, 3, 4, 5, 0, time.UTC)
+	v1 := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	c := e.newEstimate(t, tca, 1e-5, v1)
+	base := fmt.Sprintf("/api/v1/conjunctions/%d", c.ID)
+	if r := e.do("POST", base+"/ack", wire.AckRequest{SeenUpdatedAt: v1, Comment: "first look"}, ana...); r.status != 201 {
+		t.Fatalf("ack: %d %s", r.status, r.body)
+	}
+	e.newEstimate(t, tca, 2e-3, v1.Add(time.Hour))
+	if r := e.do("POST", base+"/notes", wire.NoteRequest{Text: "written before the new estimate", SeenUpdatedAt: v1}, ana...); r.status != 201 {
+		t.Fatalf("note: %d %s", r.status, r.body)
+	}
+	q := fmt.Sprintf(`{ conjunction(id: "%d") { updatedAt acknowledged
+	  notes { author text conflict seenUpdatedAt }
+	  acks { author comment current seenUpdatedAt } } }`, c.ID)
+	r, a := e.gql(view, q, nil)
+	if r.status != 200 || len(a.Errors) != 0 {
+		t.Fatalf("graphql: %d %s", r.status, r.body)
+	}
+	var got struct {
+		Conjunction struct {
+			UpdatedAt    time.Time
+			Acknowledged bool
+			Notes        []struct {
+				Author, Text  string
+				Conflict      bool
+				SeenUpdatedAt time.Time
+			}
+			Acks []struct {
+				Author, Comment string
+				Current         bool
+				SeenUpdatedAt   time.Time
+			}
+		}
+	}
+	if err := json.Unmarshal(a.Data, &got); err != nil {
+		t.Fatal(err)
+	}
+	var d detailBody
+	e.do("GET", base, nil, bearer(view)...).json(t, &d)
+	g := got.Conjunction
+	if g.Acknowledged != d.Acknowledged || g.Acknowledged || !g.UpdatedAt.Equal(d.UpdatedAt) {
+		t.Errorf("acknowledged %v (REST %v) at %s: the only ack is of the old version", g.Acknowledged, d.Acknowledged, g.UpdatedAt)
+	}
+	if len(g.Notes) != 1 || len(d.Notes) != 1 || g.Notes[0].Text != d.Notes[0].Text || !g.Notes[0].Conflict || g.Notes[0].Author != "analyst" ||
+		!g.Notes[0].SeenUpdatedAt.Equal(v1) {
+		t.Errorf("notes %+v, REST %+v", g.Notes, d.Notes)
+	}
+	if len(g.Acks) != 1 || len(d.Acks) != 1 || g.Acks[0].Current || g.Acks[0].Current != d.Acks[0].Current || g.Acks[0].Comment != "first look" {
+		t.Errorf("acks %+v, REST %+v", g.Acks, d.Acks)
+	}
+	// Acknowledge the new estimate: now current.
+	if r := e.do("POST", base+"/ack", wire.AckRequest{SeenUpdatedAt: g.UpdatedAt}, ana...); r.status != 201 {
+		t.Fatalf("ack of the new estimate: %d %s", r.status, r.body)
+	}
+	_, a = e.gql(view, q, nil)
+	json.Unmarshal(a.Data, &got)
+	if !got.Conjunction.Acknowledged || len(got.Conjunction.Acks) != 2 || !got.Conjunction.Acks[0].Current {
+		t.Errorf("after the new ack: %s", a.Data)
+	}
+}

@@ -623,6 +623,93 @@ func (c *gqlConj) Cdms(ctx context.Context, args struct{ Limit int32 }) ([]*gqlC
 	return out, nil
 }
 
+// Notes returns the event's notes, oldest first (none where the store
+// keeps no annotations).
+func (c *gqlConj) Notes(ctx context.Context, args struct{ Limit int32 }) ([]*gqlNote, error) {
+	rq := gqlReq(ctx)
+	lim, err := gqlLimit(args.Limit, 100)
+	if err != nil {
+		return nil, err
+	}
+	ar, ok := rq.s.st.(store.AnnotationReader)
+	if !ok {
+		return []*gqlNote{}, nil
+	}
+	ns, err := ar.Notes(ctx, c.c.ID, 0, lim)
+	if err != nil {
+		return nil, rq.fail(ctx, "notes", err)
+	}
+	out := make([]*gqlNote, len(ns))
+	for i, n := range ns {
+		out[i] = &gqlNote{n}
+	}
+	return out, nil
+}
+
+// Acks returns the event's acknowledgements, newest first.
+func (c *gqlConj) Acks(ctx context.Context, args struct{ Limit int32 }) ([]*gqlAck, error) {
+	rq := gqlReq(ctx)
+	lim, err := gqlLimit(args.Limit, 20)
+	if err != nil {
+		return nil, err
+	}
+	ar, ok := rq.s.st.(store.AnnotationReader)
+	if !ok {
+		return []*gqlAck{}, nil
+	}
+	as, err := ar.Acks(ctx, c.c.ID, lim)
+	if err != nil {
+		return nil, rq.fail(ctx, "acks", err)
+	}
+	out := make([]*gqlAck, len(as))
+	for i, a := range as {
+		out[i] = &gqlAck{a, a.SeenUpdatedAt.Equal(c.c.UpdatedAt)}
+	}
+	return out, nil
+}
+
+// Acknowledged is GET /conjunctions/{id}'s acknowledged: an ack of the
+// current version exists.
+func (c *gqlConj) Acknowledged(ctx context.Context) (bool, error) {
+	rq := gqlReq(ctx)
+	ar, ok := rq.s.st.(store.AnnotationReader)
+	if !ok {
+		return false, nil
+	}
+	as, err := ar.Acks(ctx, c.c.ID, detailAcks)
+	if err != nil {
+		return false, rq.fail(ctx, "acknowledged", err)
+	}
+	for _, a := range as {
+		if a.SeenUpdatedAt.Equal(c.c.UpdatedAt) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+type gqlNote struct{ n store.Note }
+
+func (n *gqlNote) ID() graphql.ID               { return idOf(n.n.ID) }
+func (n *gqlNote) Author() string               { return n.n.Author }
+func (n *gqlNote) Text() string                 { return n.n.Text }
+func (n *gqlNote) SeenUpdatedAt() graphql.Time  { return gqlTime(n.n.SeenUpdatedAt) }
+func (n *gqlNote) EventUpdatedAt() graphql.Time { return gqlTime(n.n.EventUpdatedAt) }
+func (n *gqlNote) Conflict() bool               { return n.n.Conflict() }
+func (n *gqlNote) CreatedAt() graphql.Time      { return gqlTime(n.n.CreatedAt) }
+
+type gqlAck struct {
+	a       store.Ack
+	current bool
+}
+
+func (a *gqlAck) ID() graphql.ID              { return idOf(a.a.ID) }
+func (a *gqlAck) Author() string              { return a.a.Author }
+func (a *gqlAck) Comment() string             { return a.a.Comment }
+func (a *gqlAck) SeenUpdatedAt() graphql.Time { return gqlTime(a.a.SeenUpdatedAt) }
+func (a *gqlAck) Current() bool               { return a.current }
+func (a *gqlAck) CreatedAt() graphql.Time     { return gqlTime(a.a.CreatedAt) }
+
 type gqlConjUpdate struct{ h store.ConjunctionUpdate }
 
 func (h *gqlConjUpdate) At() graphql.Time  { return gqlTime(h.h.At) }

@@ -107,6 +107,33 @@ type Conjunction {
   history(limit: Int = 100): [ConjunctionUpdate!]!
   "Stored CDMs for this pair whose TCA falls in the event's minute, id order."
   cdms(limit: Int = 20): [CDM!]!
+  "Notes on the event, oldest first."
+  notes(limit: Int = 100): [Note!]!
+  "Acknowledgements, newest first."
+  acks(limit: Int = 20): [Ack!]!
+  "Whether some user acknowledged the event as it now stands (its current updatedAt)."
+  acknowledged: Boolean!
+}
+
+"A note on a conjunction event; conflict: written against an older version of the event than the server held."
+type Note {
+  id: ID!
+  author: String!
+  text: String!
+  seenUpdatedAt: Time!
+  eventUpdatedAt: Time!
+  conflict: Boolean!
+  createdAt: Time!
+}
+
+"An acknowledgement of one version of a conjunction event; current: that version is still the event's."
+type Ack {
+  id: ID!
+  author: String!
+  comment: String!
+  seenUpdatedAt: Time!
+  current: Boolean!
+  createdAt: Time!
 }
 
 type ConjunctionUpdate {

@@ -56,7 +56,7 @@ func (s *Server) routeTable() []Route {
 		{Method: G, Path: "/api/v1/indicators", Role: viewer, Summary: "CCDM indicators of every object, id order (norad, kind, after, limit; next_after)", h: s.indicators},
 		{Method: G, Path: "/api/v1/assessments", Role: viewer, Summary: "CCDM threat assessments, id order (norad, after, limit; next_after)", h: s.assessments},
 		{Method: G, Path: "/api/v1/models", Role: viewer, Summary: "registered ONNX models (registry metadata: sha256, kind, active, metrics)", h: s.models},
-		{Method: P, Path: "/api/v1/graphql", Role: viewer, Summary: "GraphQL query (nested object → conjunctions → Pc history, CDMs; object → CCDM indicators, assessment; screenings, webhooks, admin data by role); depth ≤ 8, complexity ≤ 10000, query ≤ 16 KiB, list limit ≤ 1000", Request: `{"query","operationName","variables"}`, h: s.graphql},
+		{Method: P, Path: "/api/v1/graphql", Role: viewer, Summary: "GraphQL query (nested object → conjunctions → Pc history, CDMs, notes, acknowledgements; object → CCDM indicators, assessment; screenings, webhooks, admin data by role); depth ≤ 8, complexity ≤ 10000, query ≤ 16 KiB, list limit ≤ 1000", Request: `{"query","operationName","variables"}`, h: s.graphql},
 		{Method: G, Path: "/api/v1/graphql", Role: viewer, Summary: "GraphQL query as URL parameters (query, operationName, variables)", h: s.graphql},
 		{Method: G, Path: "/api/v1/graphql/schema", Role: viewer, Summary: "the GraphQL schema (SDL text)", h: s.graphqlSchemaText},
 
