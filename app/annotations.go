@@ -75,6 +75,7 @@ type remoteReview struct {
 
 	noteEntry *widget.Entry // the open note dialog's text (tests fill it)
 	noteForm  dialog.Dialog
+	ackEntry  *widget.Entry // the open acknowledge dialog's comment (tests fill it)
 }
 
 // applyAnnotation records a note or ack feed event; false for other events.
@@ -171,7 +172,7 @@ func (u *RemoteUI) attachReview() {
 		}
 	}
 	if u.conj != nil {
-		u.conj.EnableReview(u.ShowNoteDialog, u.AcknowledgeEvent)
+		u.conj.EnableReview(u.ShowNoteDialog, u.ShowAckDialog)
 	}
 	note := fyne.NewMenuItem("Add note to the opened event…", func() {
 		if u.conj != nil {
@@ -238,12 +239,35 @@ func (u *RemoteUI) SubmitNote(ev Event, text string) error {
 	return nil
 }
 
-// AcknowledgeEvent queues an acknowledgement of ev as shown (its version).
-func (u *RemoteUI) AcknowledgeEvent(ev Event) {
+// ShowAckDialog shows what will be acknowledged (the event as the user sees
+// it, with its version) and asks for an optional comment before queueing.
+func (u *RemoteUI) ShowAckDialog(ev Event) {
 	if ev.ServerID == 0 {
 		return
 	}
-	if _, err := u.r.Acknowledge(context.Background(), ev.ServerID, ev.ServerUpdatedAt, ""); err != nil {
+	entry := widget.NewEntry()
+	entry.SetPlaceHolder("Comment (optional), e.g. owner contacted")
+	head := widget.NewLabel(fmt.Sprintf("Acknowledge event %d as you see it (version %s):\n%s\n\nA newer estimate arriving before this reaches the server makes it a conflict, shown to you; it is not applied.",
+		ev.ServerID, versionText(ev.ServerUpdatedAt), conjDescribe(&ev)))
+	head.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm("Acknowledge", "Queue acknowledgement", "Cancel", container.NewBorder(head, nil, nil, nil, entry), func(ok bool) {
+		if ok {
+			u.AcknowledgeEvent(ev, entry.Text)
+		}
+	}, u.ws.Window())
+	d.Resize(fyne.NewSize(560, 260))
+	u.rv.ackEntry = entry
+	d.Show()
+	u.ws.Window().Canvas().Focus(entry)
+}
+
+// AcknowledgeEvent queues an acknowledgement of ev as shown (its version)
+// with comment (may be empty).
+func (u *RemoteUI) AcknowledgeEvent(ev Event, comment string) {
+	if ev.ServerID == 0 {
+		return
+	}
+	if _, err := u.r.Acknowledge(context.Background(), ev.ServerID, ev.ServerUpdatedAt, comment); err != nil {
 		dialog.ShowError(fmt.Errorf("acknowledging event %d: %w", ev.ServerID, err), u.ws.Window())
 		return
 	}

@@ -208,7 +208,22 @@ func TestReviewAgainstRealServer(t *testing.T) {
 	}
 	test.Tap(queue)
 	w.Window().Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
+	if u.rv.ackEntry == nil {
+		t.Fatal("no acknowledge dialog")
+	}
+	u.rv.ackEntry.SetText("reviewed offline")
+	queueAck := overlayButton(w.Window(), "Queue acknowledgement")
+	if queueAck == nil {
+		t.Fatal("no Queue acknowledgement button in the dialog")
+	}
+	test.Tap(queueAck)
 	waitFor(t, "2 queued", 5*time.Second, func() bool { return r.Status().Queued == 2 })
+	if acts, err := r.Store().Actions(ctx, ""); err != nil || len(acts) != 2 || !strings.Contains(string(acts[1].Body), `"comment":"reviewed offline"`) {
+		t.Errorf("queued actions %v: want the ack with its comment second", err)
+		for _, a := range acts {
+			t.Logf("  %s %s %s", a.Method, a.Path, a.Body)
+		}
+	}
 	waitFor(t, "the row shows both queued", 5*time.Second, ui(func() bool {
 		evs := conj.Events()
 		return len(evs) == 1 && evs[0].Review.Text() == "note+ack queued"
