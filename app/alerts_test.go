@@ -1,10 +1,14 @@
 package app
 
 import (
+	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	assync "github.com/astroshield/astroshield/sync"
@@ -83,5 +87,55 @@ func TestAlertPcPreference(t *testing.T) {
 		if err := SaveAlertPc(p, bad); err == nil {
 			t.Errorf("threshold %v accepted", bad)
 		}
+	}
+}
+
+// A burst of high-Pc conjunctions (a screening job's results) gives one
+// notification at once and one summary for the rest, every alert in the
+// tab, and the table rebuilt once with every row.
+func TestAlertBurstCoalesced(t *testing.T) {
+	a := test.NewTempApp(t)
+	w, s := newTestWorkstationOn(t, a, nil, nil, newWSWall())
+	r, err := OpenRemote(RemoteConfig{URL: "http://127.0.0.1:1", CacheDir: t.TempDir(), Tokens: assync.TokenFile{Path: t.TempDir() + "/rt"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conj := NewConjunctionsPanel(s)
+	w.AddTab("Conjunctions", conj.Object()) // selected: the alerts tab is not in view
+	u := AttachRemote(w, s, conj, r)
+	defer u.Stop()
+	var mu sync.Mutex
+	var ns []*fyne.Notification
+	u.Notify = func(n *fyne.Notification) { mu.Lock(); ns = append(ns, n); mu.Unlock() }
+	const n = 40
+	for i := 1; i <= n; i++ {
+		u.event(assync.Event{Channel: "conjunctions", Seq: int64(i), Payload: []byte(fmt.Sprintf(
+			`{"id":%d,"norad_1":%d,"norad_2":%d,"tca":"2022-07-15T12:00:00Z","miss_km":0.1,"pc":2e-3,"updated_at":"2026-12-06T00:00:00Z"}`, i, 1000+i, 2000+i))})
+	}
+	if u.Alerts.Unseen() != n {
+		t.Errorf("%d alerts in the tab, want %d", u.Alerts.Unseen(), n)
+	}
+	mu.Lock()
+	if len(ns) != 1 {
+		t.Errorf("%d notifications at once, want 1", len(ns))
+	}
+	mu.Unlock()
+	deadline := time.Now().Add(alertBurstWindow + 5*time.Second)
+	for {
+		mu.Lock()
+		got := len(ns)
+		mu.Unlock()
+		if got == 2 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(ns) != 2 || ns[1].Title != fmt.Sprintf("%d more alerts", n-1) {
+		t.Fatalf("notifications %d, last %+v: want the summary of %d more", len(ns), ns[len(ns)-1], n-1)
+	}
+	if rows := conj.Events(); len(rows) != n {
+		t.Errorf("%d table rows, want %d", len(rows), n)
 	}
 }

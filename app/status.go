@@ -48,7 +48,22 @@ type RemoteUI struct {
 	rv         *remoteReview    // notes, acks and conflicts (annotations.go)
 	stopTick   chan struct{}
 	stopOnce   sync.Once
+
+	refreshMu      sync.Mutex
+	refreshPending bool // a debounced table refresh is scheduled (requestRefresh)
+
+	// Alert bursts (fields used on Fyne's goroutine only): see notifyAlert.
+	burstUntil time.Time
+	burstCount int
 }
+
+// A burst of feed events (a screening job's thousands of conjunctions, a
+// replay after a long time offline) must neither rebuild the table once per
+// event nor raise a notification per alert.
+const (
+	tableRefreshDelay = 200 * time.Millisecond
+	alertBurstWindow  = 5 * time.Second
+)
 
 // AttachRemote wires r into ws (call on Fyne's goroutine). conj, when not
 // nil, receives the server's conjunctions.
@@ -138,6 +153,16 @@ func (u *RemoteUI) Stop() {
 		close(u.stopTick)
 		_ = u.r.Close()
 	})
+}
+
+// stopped reports whether Stop ran (timers then leave the UI alone).
+func (u *RemoteUI) stopped() bool {
+	select {
+	case <-u.stopTick:
+		return true
+	default:
+		return false
+	}
 }
 
 // tick refreshes the "next retry in" countdown.
@@ -307,10 +332,60 @@ func (u *RemoteUI) loadCache(first bool) {
 	}
 }
 
+// requestRefresh rebuilds the conjunctions table once, tableRefreshDelay
+// after the first request of a burst.
+func (u *RemoteUI) requestRefresh() {
+	u.refreshMu.Lock()
+	defer u.refreshMu.Unlock()
+	if u.refreshPending {
+		return
+	}
+	u.refreshPending = true
+	time.AfterFunc(tableRefreshDelay, func() {
+		u.refreshMu.Lock()
+		u.refreshPending = false
+		u.refreshMu.Unlock()
+		if !u.stopped() {
+			u.uiDo(u.refreshConjunctions)
+		}
+	})
+}
+
+// notifyAlert sends a's notification, unless one went out less than
+// alertBurstWindow ago: then it is counted, and the count goes out as one
+// summary at the end of the window. Every alert is in the Alerts tab
+// either way. Runs on Fyne's goroutine.
+func (u *RemoteUI) notifyAlert(a Alert) {
+	now := time.Now()
+	if !now.Before(u.burstUntil) {
+		u.notify(fyne.NewNotification(a.Title, a.Text))
+		u.burstUntil = now.Add(alertBurstWindow)
+		return
+	}
+	u.burstCount++
+	if u.burstCount == 1 {
+		time.AfterFunc(u.burstUntil.Sub(now), func() {
+			if !u.stopped() {
+				u.uiDo(u.flushAlertBurst)
+			}
+		})
+	}
+}
+
+func (u *RemoteUI) flushAlertBurst() {
+	n := u.burstCount
+	if n == 0 {
+		return
+	}
+	u.burstCount = 0
+	u.burstUntil = time.Now().Add(alertBurstWindow)
+	u.notify(fyne.NewNotification(fmt.Sprintf("%d more alerts", n), "They are listed in the Alerts tab."))
+}
+
 // event handles one new feed event (on the feed goroutine).
 func (u *RemoteUI) event(e assync.Event) {
 	if u.rv.applyAnnotation(e) {
-		u.uiDo(u.refreshConjunctions)
+		u.requestRefresh()
 		return
 	}
 	if e.Channel == "conjunctions" {
@@ -318,7 +393,7 @@ func (u *RemoteUI) event(e assync.Event) {
 			u.mu.Lock()
 			u.serverConj[ev.ServerID] = e.Payload
 			u.mu.Unlock()
-			u.uiDo(u.refreshConjunctions)
+			u.requestRefresh()
 		}
 	}
 	a, ok := AlertFromEvent(e, LoadAlertPc(u.s.Prefs), u.s.Catalog())
@@ -326,7 +401,7 @@ func (u *RemoteUI) event(e assync.Event) {
 		return
 	}
 	u.uiDo(func() {
-		u.notify(fyne.NewNotification(a.Title, a.Text))
+		u.notifyAlert(a)
 		u.Alerts.Add(a)
 		if u.ws.Tabs().Selected() == u.alertTab && u.alertTab != nil {
 			// Already in view: counted and cleared.
