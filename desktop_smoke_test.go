@@ -10,7 +10,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -180,14 +182,21 @@ func needXvfb(t *testing.T) {
 }
 
 // startXvfb starts Xvfb on the first free display from :91 and returns its
-// name and a stop function.
+// name and a stop function. A display whose lock names a process that no
+// longer runs (an Xvfb killed before it could clean up) is free: its stale
+// lock and socket are removed first.
 func startXvfb(t *testing.T) (string, func()) {
 	t.Helper()
 	for n := 91; n < 120; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+		lock, sock := fmt.Sprintf("/tmp/.X%d-lock", n), fmt.Sprintf("/tmp/.X11-unix/X%d", n)
+		if b, err := os.ReadFile(lock); err == nil {
+			pid, perr := strconv.Atoi(strings.TrimSpace(string(b)))
+			if perr != nil || pid <= 0 || syscall.Kill(pid, 0) == nil {
+				continue // held by a running server (or unreadable: leave it)
+			}
+			_ = os.Remove(lock)
+			_ = os.Remove(sock)
+		} else if _, err := os.Stat(sock); err == nil {
 			continue
 		}
 		display := fmt.Sprintf(":%d", n)
@@ -195,14 +204,25 @@ func startXvfb(t *testing.T) (string, func()) {
 		if err := x.Start(); err != nil {
 			t.Fatalf("start Xvfb: %v", err)
 		}
+		// SIGTERM lets Xvfb remove its lock and socket; SIGKILL after 2 s.
+		stop := func() {
+			_ = x.Process.Signal(syscall.SIGTERM)
+			done := make(chan struct{})
+			go func() { _ = x.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(2 * time.Second):
+				_ = x.Process.Kill()
+				<-done
+			}
+		}
 		for i := 0; i < 100; i++ {
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-				return display, func() { _ = x.Process.Kill(); _ = x.Wait() }
+			if _, err := os.Stat(sock); err == nil {
+				return display, stop
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		_ = x.Process.Kill()
-		_ = x.Wait()
+		stop()
 	}
 	t.Fatal("no free X display for Xvfb in :91..:119")
 	return "", nil

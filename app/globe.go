@@ -122,6 +122,33 @@ func (g *Globe) Stop() {
 	}
 }
 
+// frameKey is what a frame of the view depends on. While it is unchanged
+// (a paused clock, a still camera, nothing selected or hovered anew) the
+// ticker asks for no redraw, except every idleRedraw, so that an input this
+// key misses cannot leave the view stale for long. On software GL an idle
+// view otherwise keeps a whole core busy.
+type frameKey struct {
+	now          time.Time
+	cam          render.Camera
+	selected     int
+	hover        int
+	follow, grat bool
+	mask         uint8
+	conj         [2]int
+	cat          *Catalog
+	kf           *render.Keyframes
+}
+
+const idleRedraw = time.Second
+
+func (g *Globe) frameKeyLocked() frameKey {
+	g.kfMu.Lock()
+	kf := g.kfCur
+	g.kfMu.Unlock()
+	return frameKey{now: g.clock.Now(), cam: g.cam, selected: g.selected, hover: g.hover, follow: g.follow, grat: g.graticule,
+		mask: g.kindMask, conj: g.conj, cat: g.cat, kf: kf}
+}
+
 func (g *Globe) ticker(ctx context.Context) {
 	fps := g.FPS
 	if fps <= 0 {
@@ -129,6 +156,8 @@ func (g *Globe) ticker(ctx context.Context) {
 	}
 	t := time.NewTicker(time.Second / time.Duration(fps))
 	defer t.Stop()
+	var last frameKey
+	var lastAt time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -136,10 +165,13 @@ func (g *Globe) ticker(ctx context.Context) {
 		case <-t.C:
 			g.mu.Lock()
 			busy := g.drawing
+			key := g.frameKeyLocked()
 			g.mu.Unlock()
-			if !busy {
-				fyne.Do(g.raster.Refresh)
+			if busy || (key == last && time.Since(lastAt) < idleRedraw) {
+				continue
 			}
+			last, lastAt = key, time.Now()
+			fyne.Do(g.raster.Refresh)
 		}
 	}
 }
@@ -321,8 +353,12 @@ func (g *Globe) FirstFrameWithObjects() time.Time {
 // SetCatalog implements SceneView.
 func (g *Globe) SetCatalog(c *Catalog) {
 	g.mu.Lock()
+	if g.cat.Len() == 0 {
+		// The first catalog: face the sunlit Earth at its time. A catalog
+		// that replaces another (a server sync) keeps the user's camera.
+		g.cam = render.DayCamera(g.clock.Now())
+	}
 	g.cat = c
-	g.cam = render.DayCamera(g.clock.Now()) // a new catalog may show another epoch
 	g.selected, g.hover, g.pathFor = -1, -1, -1
 	g.conj = [2]int{-1, -1}
 	g.mu.Unlock()
