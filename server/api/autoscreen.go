@@ -2,12 +2,10 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"sync"
 	"time"
 
-	"github.com/astroshield/astroshield/server/auth"
 	"github.com/astroshield/astroshield/server/jobs"
 	"github.com/astroshield/astroshield/server/store"
 )
@@ -159,16 +157,8 @@ func (s *Server) startImportScreening(ctx context.Context, norads []int, start t
 	if err := p.Validate(); err != nil {
 		return "", err
 	}
-	b, _ := json.Marshal(p)
-	now := s.now().UTC()
-	j := store.Job{ID: newRequestID() + newRequestID(), Owner: AutoScreenOwner, State: store.JobQueued, Params: string(b), CreatedAt: now, UpdatedAt: now}
-	err := s.st.Update(ctx, func(tx store.Tx) error {
-		if err := tx.CreateJob(ctx, j); err != nil {
-			return err
-		}
-		return auth.Audit(ctx, tx, now, AutoScreenOwner, "screening.start", "job:"+j.ID, string(b))
-	})
-	if err != nil {
+	j := s.newScreeningJob(AutoScreenOwner, p)
+	if err := s.st.Update(ctx, func(tx store.Tx) error { return createJobTx(ctx, tx, j) }); err != nil {
 		return "", err
 	}
 	return j.ID, s.jobs.Submit(j.ID)

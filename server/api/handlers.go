@@ -420,21 +420,34 @@ func (s *Server) startJob(w http.ResponseWriter, r *http.Request, p auth.Princip
 	if err := params.Validate(); err != nil {
 		return err
 	}
-	b, _ := json.Marshal(params)
-	now := s.now().UTC()
-	j := store.Job{ID: newRequestID() + newRequestID(), Owner: p.Subject, State: store.JobQueued, Params: string(b), CreatedAt: now, UpdatedAt: now}
+	j := s.newScreeningJob(p.Subject, params)
 	var submit string
 	return s.commit(w, r, http.StatusAccepted, func(tx store.Tx) (any, error) {
-		if err := tx.CreateJob(r.Context(), j); err != nil {
+		if err := createJobTx(r.Context(), tx, j); err != nil {
 			return nil, err
 		}
 		submit = j.ID
-		return toJobJSON(j), auth.Audit(r.Context(), tx, now, p.Subject, "screening.start", "job:"+j.ID, string(b))
+		return toJobJSON(j), nil
 	}, func() {
 		if err := s.jobs.Submit(submit); err != nil {
 			s.log.Error("submit job", "job", submit, "err", err)
 		}
 	})
+}
+
+// newScreeningJob is a queued screening job of params owned by owner.
+func (s *Server) newScreeningJob(owner string, params jobs.Params) store.Job {
+	b, _ := json.Marshal(params)
+	now := s.now().UTC()
+	return store.Job{ID: newRequestID() + newRequestID(), Owner: owner, State: store.JobQueued, Params: string(b), CreatedAt: now, UpdatedAt: now}
+}
+
+// createJobTx stores j with its audit record (the owner starts it).
+func createJobTx(ctx context.Context, tx store.Tx, j store.Job) error {
+	if err := tx.CreateJob(ctx, j); err != nil {
+		return err
+	}
+	return auth.Audit(ctx, tx, j.CreatedAt, j.Owner, "screening.start", "job:"+j.ID, j.Params)
 }
 
 func (s *Server) job(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
