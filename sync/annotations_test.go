@@ -6,17 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/astroshield/astroshield/server/api"
-	"github.com/astroshield/astroshield/server/auth"
-	"github.com/astroshield/astroshield/server/feed"
 	"github.com/astroshield/astroshield/server/store"
 	"github.com/astroshield/astroshield/server/store/sqlite"
 	"github.com/astroshield/astroshield/server/wire"
@@ -54,31 +49,7 @@ func (l *linkTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // loopback with an analyst "ana".
 func annotationServer(t *testing.T) (*sqlite.DB, *httptest.Server) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), sqlite.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	hasher := auth.InsecureTestHasher(4)
-	au, err := auth.New(ctx, db, auth.Config{Hasher: hasher})
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	hub := feed.NewHub(db, log)
-	srv := httptest.NewServer(api.New(db, au, hub, nil, log, api.Config{Version: "test"}).Handler())
-	t.Cleanup(func() { hub.Close(); srv.Close(); db.Close() })
-	hash, err := hasher.Hash("ana-Passw0rd!")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Update(ctx, func(tx store.Tx) error {
-		_, err := auth.CreateUser(ctx, tx, "test", "ana", store.RoleAnalyst, hash, time.Now())
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return db, srv
+	return startAPIServer(t, "ana", store.RoleAnalyst, "ana-Passw0rd!")
 }
 
 func estimate(t *testing.T, db *sqlite.DB, pc float64, version time.Time) int64 {

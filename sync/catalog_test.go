@@ -33,6 +33,14 @@ const catalogTestPassword = "catalog-Passw0rd!"
 
 func newCatalogServer(tb testing.TB) *catalogServer {
 	tb.Helper()
+	db, srv := startAPIServer(tb, "viewer", store.RoleViewer, catalogTestPassword)
+	return &catalogServer{db: db, srv: srv}
+}
+
+// startAPIServer runs the real API (SQLite store, auth, feed hub, no job
+// runner) on loopback with one user.
+func startAPIServer(tb testing.TB, username string, role store.Role, password string) (*sqlite.DB, *httptest.Server) {
+	tb.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), sqlite.FileName))
 	if err != nil {
@@ -47,17 +55,17 @@ func newCatalogServer(tb testing.TB) *catalogServer {
 	hub := feed.NewHub(db, log)
 	srv := httptest.NewServer(api.New(db, au, hub, nil, log, api.Config{Version: "test"}).Handler())
 	tb.Cleanup(func() { hub.Close(); srv.Close(); db.Close() })
-	hash, err := hasher.Hash(catalogTestPassword)
+	hash, err := hasher.Hash(password)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	if err := db.Update(ctx, func(tx store.Tx) error {
-		_, err := auth.CreateUser(ctx, tx, "test", "viewer", store.RoleViewer, hash, time.Now())
+		_, err := auth.CreateUser(ctx, tx, "test", username, role, hash, time.Now())
 		return err
 	}); err != nil {
 		tb.Fatal(err)
 	}
-	return &catalogServer{db: db, srv: srv}
+	return db, srv
 }
 
 // client logs a viewer in; rt, if set, wraps the transport.
