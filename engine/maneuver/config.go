@@ -105,6 +105,11 @@ type Config struct {
 	// (GP fits show a burn some hours late). Zero takes the regime default
 	// (9 h in LEO, none elsewhere); a negative value means no lag.
 	ResponseLag time.Duration
+	// AlongTrackThreshold is the robust z-score the along-track residual of
+	// an element set against the previous one must pass to mark a burn the
+	// step test did not find (alongtrack.go). Zero takes the regime
+	// default (12 in LEO, off elsewhere); a negative value turns it off.
+	AlongTrackThreshold float64
 	// RampLagFactor adds RampLagFactor times the fitted ramp duration (the
 	// time the element sets take to show the burn in full) to the response
 	// lag: fits that absorb a burn slowly also begin to show it late
@@ -144,13 +149,16 @@ func RegimeConfig(r Regime) Config {
 		MinPlaneChangeDeg:         0.008,
 		ResponseLag:               -1,
 		RampLagFactor:             -1,
+		AlongTrackThreshold:       -1,
 	}
 	switch r {
 	case RegimeAuto:
 		c.Regime = RegimeLEO
 		c.ResponseLag, c.RampLagFactor = leoResponseLag, leoRampLagFactor
+		c.AlongTrackThreshold = leoAlongTrackThreshold
 	case RegimeLEO:
 		c.ResponseLag, c.RampLagFactor = leoResponseLag, leoRampLagFactor
+		c.AlongTrackThreshold = leoAlongTrackThreshold
 	case RegimeGEO:
 		c.MaxMedianGap = 14 * 24 * time.Hour
 		c.WideGap = 10 * 24 * time.Hour
@@ -221,6 +229,9 @@ func (c Config) resolve(r Regime) (Config, error) {
 	if c.RampLagFactor != 0 {
 		d.RampLagFactor = c.RampLagFactor
 	}
+	if c.AlongTrackThreshold != 0 {
+		d.AlongTrackThreshold = c.AlongTrackThreshold
+	}
 	return d, d.check()
 }
 
@@ -262,6 +273,8 @@ func (c Config) check() error {
 		return bad("RampLagFactor", c.RampLagFactor)
 	case c.ResponseLag > 7*24*time.Hour:
 		return bad("ResponseLag", c.ResponseLag)
+	case math.IsNaN(c.AlongTrackThreshold) || math.IsInf(c.AlongTrackThreshold, 0):
+		return bad("AlongTrackThreshold", c.AlongTrackThreshold)
 	}
 	return nil
 }

@@ -10,19 +10,21 @@ import (
 )
 
 // heldOutGrid is the parameter grid of the held-out evaluations: the
-// threshold for every regime and, in LEO, the response lag and the ramp
-// lag factor too (negative = none), so that none is chosen on the
-// satellite being scored.
+// threshold for every regime and, in LEO, the response lag, the ramp lag
+// factor and the along-track threshold too (negative = none), so that
+// none is chosen on the satellite being scored.
 var (
 	heldOutThresholds = []float64{4, 5, 6, 8, 12}
 	heldOutLags       = []time.Duration{-1, 3 * time.Hour, 6 * time.Hour, 9 * time.Hour, 12 * time.Hour}
 	heldOutRamp       = []float64{-1, 0.15, 0.25}
+	heldOutAlongTrack = []float64{-1, 8, 12, 16}
 )
 
 type gridPoint struct {
 	th   float64
 	lag  time.Duration
 	ramp float64
+	at   float64
 }
 
 func (g gridPoint) String() string {
@@ -33,7 +35,11 @@ func (g gridPoint) String() string {
 	if ramp < 0 {
 		ramp = 0
 	}
-	return fmt.Sprintf("z≥%g lag %v+%.2f·W", g.th, lag, ramp)
+	at := "off"
+	if g.at > 0 {
+		at = fmt.Sprintf("≥%g", g.at)
+	}
+	return fmt.Sprintf("z≥%g lag %v+%.2f·W along-track %s", g.th, lag, ramp, at)
 }
 
 // points lists the grid in a fixed order.
@@ -42,7 +48,9 @@ func points() []gridPoint {
 	for _, th := range heldOutThresholds {
 		for _, lag := range heldOutLags {
 			for _, r := range heldOutRamp {
-				out = append(out, gridPoint{th, lag, r})
+				for _, at := range heldOutAlongTrack {
+					out = append(out, gridPoint{th, lag, r, at})
+				}
 			}
 		}
 	}
@@ -92,7 +100,7 @@ func gridF1(t *testing.T, cases []Case) (map[gridPoint]map[string]float64, map[s
 			defer wg.Done()
 			for k := range jobs {
 				g := pts[k]
-				rl, err := Evaluate(leo, Config{Threshold: g.th, ResponseLag: g.lag, RampLagFactor: g.ramp}, TruthOperator)
+				rl, err := Evaluate(leo, Config{Threshold: g.th, ResponseLag: g.lag, RampLagFactor: g.ramp, AlongTrackThreshold: g.at}, TruthOperator)
 				if err != nil {
 					errs <- err
 					continue
@@ -160,7 +168,7 @@ func TestBenchmarkHeldOut(t *testing.T) {
 	for i, c := range cases {
 		names[i] = c.Name
 	}
-	def := gridPoint{6, leoResponseLag, leoRampLagFactor}
+	def := gridPoint{6, leoResponseLag, leoRampLagFactor, leoAlongTrackThreshold}
 	var loo, split, in float64
 	var lines []string
 	for i, n := range names {

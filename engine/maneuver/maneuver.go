@@ -74,17 +74,22 @@ const (
 	ElementInclinationVectorY
 	ElementEccentricityVectorX
 	ElementEccentricityVectorY
-	numElements
+	numElements // the mean-element channels end here
+
+	// ElementAlongTrack is not a mean element: it is the along-track
+	// residual of one element set against the previous one propagated to
+	// its epoch (alongtrack.go), in km per day of the gap between them.
+	ElementAlongTrack = numElements
 )
 
 var elementNames = [...]string{"semi-major-axis", "inclination", "inclination-vector-x", "inclination-vector-y",
-	"eccentricity-vector-x", "eccentricity-vector-y"}
+	"eccentricity-vector-x", "eccentricity-vector-y", "along-track-residual"}
 
-var elementUnits = [...]string{"m", "deg", "deg", "deg", "1", "1"}
+var elementUnits = [...]string{"m", "deg", "deg", "deg", "1", "1", "km/d"}
 
 // String returns the channel name.
 func (e Element) String() string {
-	if e < 0 || e >= numElements {
+	if e < 0 || e > ElementAlongTrack {
 		return "unknown"
 	}
 	return elementNames[e]
@@ -92,7 +97,7 @@ func (e Element) String() string {
 
 // Unit returns the unit of Evidence.Jump and Evidence.Noise for the channel.
 func (e Element) Unit() string {
-	if e < 0 || e >= numElements {
+	if e < 0 || e > ElementAlongTrack {
 		return ""
 	}
 	return elementUnits[e]

@@ -27,35 +27,47 @@ import (
 func sgp4Crossing(pre, post *gp.ElementSet, start time.Time, sigmaKm float64) (t time.Time, sigH float64, ok bool) {
 	s1, err1 := sgp4.New(*pre)
 	s2, err2 := sgp4.New(*post)
-	if err1 != nil || err2 != nil || !(pre.MeanMotionRevPerDay > 0) {
+	if err1 != nil || err2 != nil {
 		return start, 0, false
+	}
+	t, sigH, _, ok = sgp4CrossingOf(s1, s2, pre, post, start, sigmaKm)
+	return t, sigH, ok
+}
+
+// sgp4CrossingOf is sgp4Crossing on satellites already initialised from
+// pre and post (which may differ from them in B*, see alongtrack.go); it
+// also returns the drift rate of the along-track separation at the
+// crossing, km/day (positive: the post-burn orbit runs ahead).
+func sgp4CrossingOf(s1, s2 *sgp4.Satellite, pre, post *gp.ElementSet, start time.Time, sigmaKm float64) (t time.Time, sigH, slopeKmDay float64, ok bool) {
+	if !(pre.MeanMotionRevPerDay > 0) {
+		return start, 0, 0, false
 	}
 	periodMin := 1440 / pre.MeanMotionRevPerDay
 	sep := func(t time.Time) (float64, bool) { return orbitAveragedAlongTrack(s1, s2, t, periodMin) }
 	ta, tb := pre.Epoch, post.Epoch
 	if !tb.After(ta) {
-		return start, 0, false
+		return start, 0, 0, false
 	}
 	fa, oka := sep(ta)
 	fb, okb := sep(tb)
 	if !oka || !okb {
-		return start, 0, false
+		return start, 0, 0, false
 	}
 	slopeDay := 0.0
 	for range 6 {
 		dtDay := tb.Sub(ta).Hours() / 24
 		if !(math.Abs(fb-fa) > 0) || dtDay == 0 {
-			return start, 0, false
+			return start, 0, 0, false
 		}
 		slopeDay = (fb - fa) / dtDay // km/day
 		stepDay := -fb / slopeDay
 		if math.IsNaN(stepDay) || math.Abs(stepDay) > 10 {
-			return start, 0, false
+			return start, 0, 0, false
 		}
 		tn := tb.Add(time.Duration(stepDay * 24 * float64(time.Hour)))
 		fn, okn := sep(tn)
 		if !okn {
-			return start, 0, false
+			return start, 0, 0, false
 		}
 		ta, fa, tb, fb = tb, fb, tn, fn
 		if math.Abs(stepDay) < 1.0/1440 {
@@ -63,13 +75,13 @@ func sgp4Crossing(pre, post *gp.ElementSet, start time.Time, sigmaKm float64) (t
 		}
 	}
 	if !(math.Abs(slopeDay) > 0) {
-		return start, 0, false
+		return start, 0, 0, false
 	}
 	sigH = sigmaKm / math.Abs(slopeDay) * 24
 	if math.IsNaN(sigH) || math.IsInf(sigH, 0) || tb.Sub(start).Abs() > 10*24*time.Hour {
-		return start, 0, false
+		return start, 0, 0, false
 	}
-	return tb, sigH, true
+	return tb, sigH, slopeDay, true
 }
 
 // alongTrackNoiseKm estimates the along-track uncertainty of one element

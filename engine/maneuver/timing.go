@@ -99,6 +99,11 @@ type timing struct {
 const (
 	sharpCrossH = 3.0
 	maxLag      = 2 * 24 * time.Hour
+	// staleCrossMaxH: a crossing before the gap replaces the fit epoch
+	// when its 1-sigma is below this (2026-12-07: mean F1 +0.006, TOPEX
+	// 0.30 → 0.35, Jason-2 0.683 → 0.695; 6 h gives half of it, 24 h
+	// costs Haiyang-2A 0.02).
+	staleCrossMaxH = 12.0
 )
 
 // combineEpochs turns the estimates of one event into a burn epoch and its
@@ -107,7 +112,14 @@ const (
 // i.e. for large burns) and the result is kept inside [lo, hi].
 func combineEpochs(tm timing) (time.Time, time.Duration) {
 	est, sig := tm.fit, tm.fitSigH
-	if tm.crossOK && sig > 0 && tm.crossSigH > 0 {
+	if tm.crossOK && tm.cross.Before(tm.lo) && tm.crossSigH < staleCrossMaxH {
+		// The two orbits met before the gap in which the element sets
+		// change: the sets after the burn were still fits to older
+		// observations (TOPEX, Jason-2 2008–2010 answer a day or two late).
+		// The fit epoch cannot precede that gap, so it is biased, and a
+		// crossing of useful precision is taken alone.
+		est, sig = tm.cross, tm.crossSigH
+	} else if tm.crossOK && sig > 0 && tm.crossSigH > 0 {
 		wc, wp := 1/(tm.crossSigH*tm.crossSigH), 1/(sig*sig)
 		off := tm.cross.Sub(tm.fit).Hours()
 		est = tm.fit.Add(time.Duration(wc * off / (wc + wp) * float64(time.Hour)))
