@@ -244,4 +244,3 @@ func alongTrackEvent(sets []gp.ElementSet, stats [][numElements]channelStats, de
 	ev.Confidence = math.Max(0, math.Min(1, conf))
 	return ev
 }
-
