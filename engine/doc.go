@@ -19,7 +19,12 @@
 // minutes-since-epoch exist only inside packages. UT1 is taken equal to UTC
 // unless a caller passes UT1−UTC (|UT1−UTC| < 0.9 s, i.e. < 0.4 km along-track
 // for an Earth-fixed point); TT = UTC + 69.184 s is used where the Sun's
-// position needs it. Leap seconds are not modelled inside a propagation span.
+// position needs it. Propagation spans count leap seconds: SGP4's tsince is
+// the elapsed SI time between two UTC instants (engine/timescale, IERS
+// table 1972–2017), so a history propagated across 1995-12-31T23:59:60 is
+// not 7.5 km along-track off. Screening grids (engine/conjunction) take the
+// leap seconds up to their start; a window across a leap second is one
+// second off after it.
 //
 // # Frames
 //

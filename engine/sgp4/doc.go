@@ -24,7 +24,8 @@ package sgp4
 // numbers as Vallado's sequential use, and a Satellite can be propagated from
 // many goroutines at once.
 //
-// Epoch. tsince is taken from time.Time to the nanosecond. The deep-space
+// Epoch. tsince is taken from time.Time to the nanosecond, as elapsed time:
+// leap seconds between the epoch and t count (TsinceMin). The deep-space
 // lunar-solar and sidereal-time terms use the epoch as Vallado's code does,
 // a Julian date in one float64 (about 20 µs resolution); see valladoEpoch.
 //

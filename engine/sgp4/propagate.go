@@ -3,6 +3,8 @@ package sgp4
 import (
 	"math"
 	"time"
+
+	"github.com/astroshield/astroshield/engine/timescale"
 )
 
 // Propagate evaluates the model tsinceMin minutes after epoch and returns the
@@ -26,10 +28,14 @@ func (s *Satellite) At(t time.Time) (rTEMEKm, vTEMEKmS [3]float64, err error) {
 	return s.Propagate(TsinceMin(s.cold.epoch, t))
 }
 
-// TsinceMin returns the minutes from epoch to t, without losing the
-// nanoseconds of either (it saturates beyond about ±292 years).
+// TsinceMin returns the elapsed minutes from epoch to t, both UTC
+// instants: the label difference plus the leap seconds inserted between
+// them (timescale.Elapsed), since the satellite moves on through a
+// leap second (without it a LEO state is 7.5 km along-track off across
+// one). It keeps the nanoseconds of both and saturates beyond about
+// ±292 years.
 func TsinceMin(epoch, t time.Time) float64 {
-	d := t.Sub(epoch)
+	d := timescale.Elapsed(epoch, t)
 	return float64(d/time.Minute) + float64(d%time.Minute)/float64(time.Minute)
 }
 
