@@ -5,7 +5,9 @@ import (
 	"time"
 )
 
-func utc(y int, m time.Month, d, h, min, s int) time.Time { return time.Date(y, m, d, h, min, s, 0, time.UTC) }
+func utc(y int, m time.Month, d, h, min, s int) time.Time {
+	return time.Date(y, m, d, h, min, s, 0, time.UTC)
+}
 
 func TestTAIMinusUTC(t *testing.T) {
 	for _, tt := range []struct {
