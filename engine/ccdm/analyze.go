@@ -157,11 +157,17 @@ func maneuverFindings(res maneuver.Result, at time.Time) []Finding {
 		f.Evidence = []Quantity{{"element-sets", float64(res.SetsUsed), ""}}
 		return []Finding{f}
 	}
+	const atRule = "maneuvers.along-track-residual"
+	atText := fmt.Sprintf("along-track residual of an element set against the previous one propagated by SGP4 (common B*) ≥ %.0f·1.4826·MAD, persisting over the next sets, away from every mean-element step (engine/maneuver)", c.AlongTrackThreshold)
+	atTh := []Quantity{{"z", c.AlongTrackThreshold, "sigma"}}
 	out := make([]Finding, 0, len(res.Events))
 	for _, e := range res.Events {
 		f := newFinding(ManeuversDetected, res.NORAD)
 		f.Status, f.Time, f.Confidence = StatusDetected, e.Epoch, e.Confidence
 		f.RuleID, f.Rule, f.Thresholds, f.Pattern = rule, text, th, e.Kind.String()
+		if len(e.Evidence) > 0 && e.Evidence[0].Element == maneuver.ElementAlongTrack {
+			f.RuleID, f.Rule, f.Thresholds = atRule, atText, atTh
+		}
 		f.Evidence = []Quantity{{"delta-v", e.DeltaVMS, "m/s"}, {"delta-sma", e.DeltaSMAKm, "km"},
 			{"direction-radial", e.DirectionRIC[0], ""}, {"direction-in-track", e.DirectionRIC[1], ""}, {"direction-cross-track", e.DirectionRIC[2], ""},
 			{"epoch-uncertainty", e.EpochUncertainty.Hours(), "h"}}
