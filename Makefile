@@ -26,7 +26,7 @@ APT_PKGS   += postgresql
 # Scene tests fail (not skip) without an OpenGL 3.3 context in `make test`.
 export ASTROSHIELD_REQUIRE_GL ?= 1
 FUZZ       += ./engine/onnx:FuzzDecodeModel
-FUZZ       += ./engine/ccdm:FuzzAnalyze ./server/api:FuzzGraphQL
+FUZZ       += ./engine/ccdm:FuzzAnalyze ./server/api:FuzzGraphQL ./engine/maneuver:FuzzDetect
 
 .PHONY: run test build server bench lint vuln package clean deps fuzz bench-propagate
 
