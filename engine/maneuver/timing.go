@@ -94,8 +94,8 @@ type timing struct {
 }
 
 // A crossing sharper than sharpCrossH fixes the epoch without the
-// response lag; any usable crossing may place the burn up to maxLag before
-// the gap in which the element sets change.
+// response lag; a burn may be placed up to maxLag before the gap in which
+// the element sets change.
 const (
 	sharpCrossH = 3.0
 	// maxLag was 2 days until 2026-12-07: Jason-1's 2002–2004 sets answer
@@ -127,14 +127,15 @@ func combineEpochs(tm timing) (time.Time, time.Duration) {
 		est = tm.fit.Add(time.Duration(wc * off / (wc + wp) * float64(time.Hour)))
 		sig = math.Sqrt(1 / (wc + wp))
 	}
-	lo := tm.lo
-	if tm.crossOK {
-		// Element sets can lag a burn by a day or more (the first sets after
-		// it may still be fits to older observations); the crossing is
-		// free of that lag, so it may move the epoch before the gap (by
-		// its weight: a weak crossing moves it little).
-		lo = lo.Add(-maxLag)
-	}
+	// Element sets can lag a burn by days (the first sets after it may
+	// still be fits to older observations), so the epoch may lie up to
+	// maxLag before the gap: moved there by the crossing, which is free of
+	// that lag (by its weight: a weak crossing moves it little), or by the
+	// response lag the fit epoch gets where no crossing is usable. (Until
+	// 2026-12-07 the fit alone was kept inside the gap widened by the
+	// lag; letting it go earlier took the mean F1 from 0.728 to 0.738,
+	// Jason-1 0.486 → 0.497, Sentinel-6A 0.667 → 0.762, one burn of 13.)
+	lo := tm.lo.Add(-maxLag)
 	if est.Before(lo) {
 		est = lo
 	}
