@@ -96,26 +96,32 @@ func alongTrackFlags(sets []gp.ElementSet, c Config) []alongTrackFlag {
 			res[i] = d / math.Max(gap.Hours()/24, alongTrackMinGapDay)
 		}
 	}
+	// The window's median and spread change slowly along the history: as
+	// in the step test they are evaluated every windowStride sets
+	// (centred on the block) and held in between.
 	z := make([]float64, n)
 	sigma := make([]float64, n)
 	w := make([]float64, 0, 2*alongTrackWindowSets+1)
+	m, s, ok := 0.0, 0.0, false
 	for i := range z {
-		z[i] = math.NaN()
-		if math.IsNaN(res[i]) {
-			continue
-		}
-		w = w[:0]
-		for k := max(1, i-alongTrackWindowSets); k < min(n, i+alongTrackWindowSets+1); k++ {
-			if !math.IsNaN(res[k]) {
-				w = append(w, res[k])
+		if i%windowStride == 0 {
+			c := min(n-1, i+windowStride/2)
+			w = w[:0]
+			for k := max(1, c-alongTrackWindowSets); k < min(n, c+alongTrackWindowSets+1); k++ {
+				if !math.IsNaN(res[k]) {
+					w = append(w, res[k])
+				}
+			}
+			ok = len(w) >= alongTrackMinSets
+			if ok {
+				m = median(w)
+				s = math.Max(robustSigma(w), alongTrackFloorKmDay)
 			}
 		}
-		if len(w) < alongTrackMinSets {
-			continue
+		z[i] = math.NaN()
+		if ok && !math.IsNaN(res[i]) {
+			z[i], sigma[i] = (res[i]-m)/s, s
 		}
-		m := median(w)
-		s := math.Max(robustSigma(w), alongTrackFloorKmDay)
-		z[i], sigma[i] = (res[i]-m)/s, s
 	}
 	var out []alongTrackFlag
 	for i := 1; i < n; i++ {
