@@ -20,9 +20,10 @@ import (
 // propagated to its epoch by SGP4 (the orbit-averaged along-track
 // separation, as for the crossing), divided by the gap in days, and the
 // residuals are turned into robust z-scores over a rolling window
-// (median, 1.4826·MAD). A set whose |z| passes AlongTrackThreshold and is
-// the largest within ±2 sets marks a burn between it and the previous set,
-// timed by the SGP4 crossing of the two.
+// (median, 1.4826·MAD); gaps longer than WideGap give no residual. A set
+// whose |z| passes AlongTrackThreshold, is the largest within ±2 sets and
+// whose jump persists (persists: not one or two bad sets) marks a burn
+// between it and the previous set, timed by the SGP4 crossing of the two.
 //
 // B*. GP fits at 1,000 km often carry a B* far from the object's real
 // drag (Haiyang-2A's sets swing from −5·10⁻⁴ to 5·10⁻² per Earth radius
