@@ -41,16 +41,21 @@ test: deps ort ## vet, unit + reference-data tests, then each fuzz target briefl
 	$(GO) test -count=1 ./...
 	$(MAKE) --no-print-directory fuzz
 
-# Go's fuzzer can end a time-bounded run with a bare "context deadline exceeded"
-# when the deadline lands while it minimises a new input (no crash, no failing
-# input written); such a run is retried once. A real crash writes
-# testdata/fuzz/<Name>/<hash> and fails at once.
+# Go's fuzz coordinator (Go 1.26) can end a time-bounded run with a bare
+# "context deadline exceeded" at the -fuzztime boundary: a race between its
+# deadline and the workers' cancellation (go.dev/issue/75804, fixed in Go 1.27),
+# not a crash — it writes no failing input. It struck one target in each of
+# the two CI runs of 2026-12-07, so two tries are not always enough. Such a run is
+# retried twice and, if it still ends that way, reported and passed over. A
+# real crash or hang writes testdata/fuzz/<Name>/<hash> and fails at once, as
+# does any other error.
 fuzz:
 	@set -e; mkdir -p $(BIN); for f in $(FUZZ); do pkg=$${f%%:*}; name=$${f##*:}; \
 	  if ! $(GO) test -list "^$$name\$$" $$pkg 2>/dev/null | grep -qx "$$name"; then echo "fuzz $$pkg $$name: no such target" >&2; exit 1; fi; \
-	  for try in 1 2; do echo "fuzz $$pkg $$name ($(FUZZTIME), try $$try)"; \
+	  for try in 1 2 3; do echo "fuzz $$pkg $$name ($(FUZZTIME), try $$try)"; \
 	    if $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg 2>&1 | tee $(BIN)/fuzz.log; test $${PIPESTATUS[0]} = 0; then break; fi; \
-	    if grep -q 'Failing input written' $(BIN)/fuzz.log || ! grep -q 'context deadline exceeded' $(BIN)/fuzz.log || [ $$try = 2 ]; then exit 1; fi; \
+	    if grep -q 'Failing input written' $(BIN)/fuzz.log || ! grep -q 'context deadline exceeded' $(BIN)/fuzz.log; then exit 1; fi; \
+	    if [ $$try = 3 ]; then echo "fuzz $$pkg $$name: three runs ended with Go's fuzztime deadline race (go.dev/issue/75804), no failing input: passed over" >&2; fi; \
 	  done; done
 
 build: deps ## the full binary
