@@ -538,7 +538,7 @@ func (p *AnalysisPanel) startJob(name string, work func(ctx context.Context, set
 
 // uiDo runs f on Fyne's goroutine, holding uiMu.
 func (p *AnalysisPanel) uiDo(f func()) {
-	fyne.Do(func() {
+	onUI(func() {
 		p.uiMu.Lock()
 		defer p.uiMu.Unlock()
 		f()

@@ -165,6 +165,7 @@ func TestReviewAgainstRealServer(t *testing.T) {
 	importCDM()
 
 	a := test.NewTempApp(t)
+	ex := useSerialUI(t)
 	w, s := newTestWorkstationOn(t, a, nil, nil, newWSWall())
 	w.Window().Resize(fyne.NewSize(1400, 900))
 	r, err := OpenRemote(RemoteConfig{URL: srv.url(), CacheDir: t.TempDir(), Tokens: assync.TokenFile{Path: filepath.Join(t.TempDir(), "rt")},
@@ -178,45 +179,65 @@ func TestReviewAgainstRealServer(t *testing.T) {
 	var sent notifications
 	u.Notify = sent.add
 	defer u.Stop()
-	// ui reads widget state as the UI goroutines leave it.
-	ui := func(f func() bool) func() bool {
-		return func() bool { u.uiMu.Lock(); defer u.uiMu.Unlock(); return f() }
-	}
+	// ui reads widget state on the UI goroutine (serialUI); the test's UI
+	// actions run there too (ex.do).
+	ui := ex.cond
 	if err := u.Connect(ctx, ConnectRequest{URL: srv.url(), Method: ConnectPassword, Username: "olga", Password: assync.NewSecret("correct horse battery")}); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "the server event in the table", 20*time.Second, ui(func() bool { return len(conj.Events()) == 1 }))
-	if conj.noteBtn.Disabled() == false {
+	var seen Event
+	var ok, noteBefore, noteAfter, ackAfter bool
+	ex.do(func() {
+		noteBefore = !conj.noteBtn.Disabled()
+		conj.OpenRow(0)
+		seen, ok = conj.Current()
+		noteAfter, ackAfter = !conj.noteBtn.Disabled(), !conj.ackBtn.Disabled()
+	})
+	if noteBefore {
 		t.Error("Add note… enabled before a row is opened")
 	}
-	conj.OpenRow(0)
-	seen, ok := conj.Current()
-	if !ok || seen.ServerID == 0 || seen.ServerUpdatedAt.IsZero() || conj.noteBtn.Disabled() || conj.ackBtn.Disabled() {
+	if !ok || seen.ServerID == 0 || seen.ServerUpdatedAt.IsZero() || !noteAfter || !ackAfter {
 		t.Fatalf("opened row: %+v %v", seen, ok)
 	}
 
 	// Offline: a note through the dialog, an ack by Ctrl+Shift+A.
 	r.Disconnect()
-	test.Tap(conj.noteBtn)
-	if u.rv.noteEntry == nil {
-		t.Fatal("no note dialog")
+	var problem string
+	ex.do(func() {
+		test.Tap(conj.noteBtn)
+		if u.rv.noteEntry == nil {
+			problem = "no note dialog"
+			return
+		}
+		u.rv.noteEntry.SetText("Operator says no manoeuvre before TCA")
+		queue := overlayButton(w.Window(), "Queue note")
+		if queue == nil {
+			problem = "no Queue note button in the dialog"
+			return
+		}
+		test.Tap(queue)
+	})
+	if problem != "" {
+		t.Fatal(problem)
 	}
-	u.rv.noteEntry.SetText("Operator says no manoeuvre before TCA")
-	queue := overlayButton(w.Window(), "Queue note")
-	if queue == nil {
-		t.Fatal("no Queue note button in the dialog")
+	ex.do(func() {
+		w.Window().Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
+		if u.rv.ackEntry == nil {
+			problem = "no acknowledge dialog"
+			return
+		}
+		u.rv.ackEntry.SetText("reviewed offline")
+		queueAck := overlayButton(w.Window(), "Queue acknowledgement")
+		if queueAck == nil {
+			problem = "no Queue acknowledgement button in the dialog"
+			return
+		}
+		test.Tap(queueAck)
+	})
+	if problem != "" {
+		t.Fatal(problem)
 	}
-	test.Tap(queue)
-	w.Window().Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
-	if u.rv.ackEntry == nil {
-		t.Fatal("no acknowledge dialog")
-	}
-	u.rv.ackEntry.SetText("reviewed offline")
-	queueAck := overlayButton(w.Window(), "Queue acknowledgement")
-	if queueAck == nil {
-		t.Fatal("no Queue acknowledgement button in the dialog")
-	}
-	test.Tap(queueAck)
 	waitFor(t, "2 queued", 5*time.Second, func() bool { return r.Status().Queued == 2 })
 	if acts, err := r.Store().Actions(ctx, ""); err != nil || len(acts) != 2 || !strings.Contains(string(acts[1].Body), `"comment":"reviewed offline"`) {
 		t.Errorf("queued actions %v: want the ack with its comment second", err)
@@ -237,7 +258,8 @@ func TestReviewAgainstRealServer(t *testing.T) {
 	r.Start()
 	waitFor(t, "the queue sent", 30*time.Second, func() bool { return r.Status().Queued == 0 && r.Status().State == assync.LinkOnline })
 	waitFor(t, "two conflicts listed", 10*time.Second, ui(func() bool { return len(u.rv.panel.Items()) == 2 }))
-	items := u.rv.panel.Items()
+	var items []assync.Conflict
+	ex.do(func() { items = u.rv.panel.Items() })
 	if !items[0].Applied || items[1].Applied || items[1].Code != "event_changed" || !items[1].SeenUpdatedAt.Equal(seen.ServerUpdatedAt) ||
 		!items[1].ServerUpdatedAt.After(seen.ServerUpdatedAt) {
 		t.Fatalf("conflicts: %+v", items)
@@ -252,8 +274,10 @@ func TestReviewAgainstRealServer(t *testing.T) {
 	if len(told) != 1 || !strings.Contains(told[0], "2 queued action(s) met a changed event") || !strings.Contains(told[0], "changed since you wrote this") {
 		t.Errorf("notifications: %q", told)
 	}
-	if u.rv.tab.Text != "Conflicts (2)" {
-		t.Errorf("tab title %q", u.rv.tab.Text)
+	var tabTitle string
+	ex.do(func() { tabTitle = u.rv.tab.Text })
+	if tabTitle != "Conflicts (2)" {
+		t.Errorf("tab title %q", tabTitle)
 	}
 	waitFor(t, "the row marked", 10*time.Second, ui(func() bool {
 		evs := conj.Events()
@@ -261,11 +285,15 @@ func TestReviewAgainstRealServer(t *testing.T) {
 	}))
 
 	// The note came back on the feed: the next note dialog shows it.
-	test.Tap(conj.noteBtn)
-	if texts := labelTexts(w.Window().Canvas().Overlays().Top()); !hasText(texts, "olga, ") || !hasText(texts, "Operator says no manoeuvre before TCA (written against an older estimate)") {
+	var texts []string
+	ex.do(func() {
+		test.Tap(conj.noteBtn)
+		texts = labelTexts(w.Window().Canvas().Overlays().Top())
+		test.Tap(overlayButton(w.Window(), "Cancel"))
+	})
+	if !hasText(texts, "olga, ") || !hasText(texts, "Operator says no manoeuvre before TCA (written against an older estimate)") {
 		t.Errorf("note dialog: %q", texts)
 	}
-	test.Tap(overlayButton(w.Window(), "Cancel"))
 
 	// The server holds the note once, flagged, and no ack.
 	check := func(wantAcks int) (acknowledged bool) {
@@ -289,8 +317,10 @@ func TestReviewAgainstRealServer(t *testing.T) {
 	}
 
 	// From the Conflicts tab: acknowledge the new estimate.
-	u.rv.panel.Select(1)
-	test.Tap(u.rv.panel.again)
+	ex.do(func() {
+		u.rv.panel.Select(1)
+		test.Tap(u.rv.panel.again)
+	})
 	waitFor(t, "the new ack sent and its conflict dismissed", 20*time.Second, ui(func() bool { return r.Status().Queued == 0 && len(u.rv.panel.Items()) == 1 }))
 	waitFor(t, "the row acknowledged", 20*time.Second, ui(func() bool {
 		evs := conj.Events()
@@ -299,10 +329,14 @@ func TestReviewAgainstRealServer(t *testing.T) {
 	if !check(1) {
 		t.Fatal("the server does not show the event acknowledged")
 	}
-	u.rv.panel.Select(0)
-	test.Tap(u.rv.panel.dismiss)
+	ex.do(func() {
+		u.rv.panel.Select(0)
+		test.Tap(u.rv.panel.dismiss)
+	})
 	waitFor(t, "no conflicts left", 5*time.Second, ui(func() bool { return len(u.rv.panel.Items()) == 0 && u.rv.tab.Text == ConflictsTabTitle }))
-	if evs := conj.Events(); evs[0].Review.Conflicts != 0 {
+	var evs []Event
+	ex.do(func() { evs = conj.Events() })
+	if evs[0].Review.Conflicts != 0 {
 		t.Errorf("row after dismissing: %q", evs[0].Review.Text())
 	}
 }

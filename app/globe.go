@@ -171,7 +171,7 @@ func (g *Globe) ticker(ctx context.Context) {
 				continue
 			}
 			last, lastAt = key, time.Now()
-			fyne.Do(g.raster.Refresh)
+			onUI(g.raster.Refresh)
 		}
 	}
 }

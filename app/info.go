@@ -203,9 +203,9 @@ func NewInfoPanel(s *Session) *InfoPanel {
 	// edited rarely and the rows need the height.
 	body := container.NewVBox(widget.NewLabelWithStyle("Object", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.none, p.grid, widget.NewSeparator(), site)
 	p.root = container.NewVScroll(body)
-	s.OnSelect(func(int) { fyne.Do(p.Refresh) })
-	s.OnCatalog(func(*Catalog) { fyne.Do(p.Refresh) })
-	s.Clock.OnChange(func() { fyne.Do(p.Refresh) })
+	s.OnSelect(func(int) { onUI(p.Refresh) })
+	s.OnCatalog(func(*Catalog) { onUI(p.Refresh) })
+	s.Clock.OnChange(func() { onUI(p.Refresh) })
 	p.Refresh()
 	return p
 }
@@ -301,7 +301,7 @@ func (p *InfoPanel) Start() {
 				case <-p.done:
 					return
 				case <-tk.C:
-					fyne.Do(func() {
+					onUI(func() {
 						if p.root.Visible() {
 							p.Refresh()
 						}

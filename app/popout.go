@@ -164,7 +164,7 @@ func (p *PopOut) MouseButton(button int, pressed, shift bool, x, y float64) {
 		i = -1
 	}
 	if p.g.OnPick != nil {
-		fyne.Do(func() { p.g.OnPick(i) })
+		onUI(func() { p.g.OnPick(i) })
 	}
 }
 

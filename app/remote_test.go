@@ -171,6 +171,7 @@ func TestRemoteAgainstRealServer(t *testing.T) {
 	}
 
 	a := test.NewTempApp(t)
+	ex := useSerialUI(t) // the test's UI reads and actions run on the UI goroutine too
 	wall := newWSWall()
 	w, s := newTestWorkstationOn(t, a, nil, nil, wall)
 	s.Prefs = a.Preferences()
@@ -218,24 +219,32 @@ func TestRemoteAgainstRealServer(t *testing.T) {
 			t.Fatalf("CDM import %s: %d %v %s", p, st, err, body)
 		}
 	}
-	waitFor(t, "two server conjunctions in the table", 20*time.Second, func() bool { return len(conj.Events()) == 2 })
-	for _, e := range conj.Events() {
+	waitFor(t, "two server conjunctions in the table", 20*time.Second, ex.cond(func() bool { return len(conj.Events()) == 2 }))
+	var rows []Event
+	ex.do(func() { rows = conj.Events() })
+	for _, e := range rows {
 		if e.Source != "server" || e.ServerID == 0 {
 			t.Errorf("row %+v: want a server row", e)
 		}
 	}
-	waitFor(t, "one alert", 10*time.Second, func() bool { return u.Alerts.Unseen() == 1 })
+	waitFor(t, "one alert", 10*time.Second, ex.cond(func() bool { return u.Alerts.Unseen() == 1 }))
 	if ns := sent.all(); len(ns) != 1 || !strings.Contains(ns[0].Title, "2.35e-03") {
 		t.Fatalf("notifications: %+v", ns)
 	}
-	if got := u.alertTab.Text; got != "Alerts (1)" {
-		t.Errorf("tab title %q, want Alerts (1)", got)
+	var title, titleAfter string
+	var unseenAfter int
+	ex.do(func() {
+		title = u.alertTab.Text
+		w.Tabs().Select(u.alertTab)
+		unseenAfter, titleAfter = u.Alerts.Unseen(), u.alertTab.Text
+		w.Tabs().SelectIndex(0)
+	})
+	if title != "Alerts (1)" {
+		t.Errorf("tab title %q, want Alerts (1)", title)
 	}
-	w.Tabs().Select(u.alertTab)
-	if u.Alerts.Unseen() != 0 || u.alertTab.Text != AlertsTabTitle {
-		t.Errorf("viewing the tab left %d unseen, title %q", u.Alerts.Unseen(), u.alertTab.Text)
+	if unseenAfter != 0 || titleAfter != AlertsTabTitle {
+		t.Errorf("viewing the tab left %d unseen, title %q", unseenAfter, titleAfter)
 	}
-	w.Tabs().SelectIndex(0)
 
 	// The link drops; an upload queues; the server comes back.
 	srv.kill()
@@ -263,22 +272,32 @@ func TestRemoteAgainstRealServer(t *testing.T) {
 
 	// A restart of the app: cache first, with the server down.
 	srv.kill()
-	w2, s2 := newTestWorkstationOn(t, a, nil, nil, wall)
 	r2, err := OpenRemote(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	conj2 := NewConjunctionsPanel(s2)
-	w2.AddTab("Conjunctions", conj2.Object())
-	u2 := AttachRemote(w2, s2, conj2, r2)
-	u2.Notify = sent.add
+	// The second window is built on the UI goroutine: the first one's
+	// widgets are still being refreshed there.
+	var (
+		w2    *Workstation
+		s2    *Session
+		conj2 *ConjunctionsPanel
+		u2    *RemoteUI
+	)
+	ex.do(func() {
+		w2, s2 = newTestWorkstationOn(t, a, nil, nil, wall)
+		conj2 = NewConjunctionsPanel(s2)
+		w2.AddTab("Conjunctions", conj2.Object())
+		u2 = AttachRemote(w2, s2, conj2, r2)
+		u2.Notify = sent.add
+	})
 	defer u2.Stop()
 	if !r2.HasStoredSession() {
 		t.Fatal("remember me stored no session")
 	}
 	u2.Start()
 	waitFor(t, "the cached catalog offline", 10*time.Second, func() bool { return s2.Catalog().Len() == 201 })
-	waitFor(t, "the cached conjunctions offline", 10*time.Second, func() bool { return len(conj2.Events()) == 2 })
+	waitFor(t, "the cached conjunctions offline", 10*time.Second, ex.cond(func() bool { return len(conj2.Events()) == 2 }))
 	srv.start()
 	waitFor(t, "resumed online", 30*time.Second, func() bool { return r2.Status().State == assync.LinkOnline })
 	if n := len(sent.all()); n != 1 {
@@ -318,7 +337,7 @@ func TestRemoteAgainstRealServer(t *testing.T) {
 	})
 	waitFor(t, "the connect dialog", 5*time.Second, func() bool {
 		var open bool
-		fyne.DoAndWait(func() { open = w2.Window().Canvas().Overlays().Top() != nil })
+		ex.do(func() { open = w2.Window().Canvas().Overlays().Top() != nil })
 		return open
 	})
 	time.Sleep(300 * time.Millisecond) // several backoff periods: no retry may start

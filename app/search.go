@@ -113,8 +113,8 @@ func NewSearchPanel(s *Session) *SearchPanel {
 	top := container.NewVBox(widget.NewLabelWithStyle("Search", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.entry, filters, p.count)
 	p.root = container.NewBorder(top, nil, nil, nil, p.list)
 
-	s.OnCatalog(func(*Catalog) { fyne.Do(p.update) })
-	s.OnSelect(func(i int) { fyne.Do(func() { p.follow(i) }) })
+	s.OnCatalog(func(*Catalog) { onUI(p.update) })
+	s.OnSelect(func(i int) { onUI(func() { p.follow(i) }) })
 	p.pushMask()
 	p.update()
 	return p

@@ -211,7 +211,7 @@ func (u *RemoteUI) IndicatorText() string {
 
 // uiDo runs f on Fyne's goroutine, holding uiMu.
 func (u *RemoteUI) uiDo(f func()) {
-	fyne.Do(func() {
+	onUI(func() {
 		u.uiMu.Lock()
 		defer u.uiMu.Unlock()
 		f()

@@ -122,8 +122,8 @@ func NewTimeControls(s *Session) *TimeControls {
 	scrub := container.NewBorder(nil, nil, p.lo, p.hi, container.NewVBox(p.marks, p.slider))
 	p.root = container.NewVBox(top, scrub)
 
-	s.Clock.OnChange(func() { fyne.Do(p.sync) })
-	s.OnCatalog(func(*Catalog) { fyne.Do(p.recentre) })
+	s.Clock.OnChange(func() { onUI(p.sync) })
+	s.OnCatalog(func(*Catalog) { onUI(p.recentre) })
 	p.recentre()
 	p.sync()
 	return p
@@ -276,7 +276,7 @@ func (p *TimeControls) Start() {
 				case <-p.done:
 					return
 				case <-tk.C:
-					fyne.Do(p.tick)
+					onUI(p.tick)
 				}
 			}
 		}()

@@ -130,8 +130,8 @@ func NewWorkstation(a fyne.App, s *Session) *Workstation {
 		s.Scene.SetFollow(w.follow)
 	}
 
-	s.OnCatalog(func(*Catalog) { fyne.Do(w.refreshStatus) })
-	s.Clock.OnChange(func() { fyne.Do(w.refreshStatus) })
+	s.OnCatalog(func(*Catalog) { onUI(w.refreshStatus) })
+	s.Clock.OnChange(func() { onUI(w.refreshStatus) })
 	w.refreshStatus()
 
 	w.win.SetOnClosed(w.closed)
@@ -244,7 +244,7 @@ func (w *Workstation) run() {
 		case <-w.done:
 			return
 		case <-tk.C:
-			fyne.Do(w.refreshStatus)
+			onUI(w.refreshStatus)
 		}
 	}
 }
