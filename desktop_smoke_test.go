@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -67,7 +68,7 @@ func TestDesktopSmokeXvfb(t *testing.T) {
 // desktopProc is the desktop client running on an Xvfb display.
 type desktopProc struct {
 	display string
-	out     *bytes.Buffer
+	out     *syncBuffer
 	exited  chan error
 	start   time.Time
 	cmd     *exec.Cmd
@@ -80,7 +81,7 @@ func launchDesktop(t *testing.T, display string, args ...string) *desktopProc {
 	app.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "FYNE_SCALE=1",
 		"LIBGL_ALWAYS_SOFTWARE=1", "XDG_CONFIG_HOME="+filepath.Join(tmp, "config"),
 		"XDG_CACHE_HOME="+filepath.Join(tmp, "cache"), "HOME="+tmp)
-	d := &desktopProc{display: display, out: &bytes.Buffer{}, exited: make(chan error, 1), cmd: app}
+	d := &desktopProc{display: display, out: &syncBuffer{}, exited: make(chan error, 1), cmd: app}
 	app.Stderr = d.out
 	app.Stdout = d.out
 	d.start = time.Now()
@@ -89,6 +90,25 @@ func launchDesktop(t *testing.T, display string, args ...string) *desktopProc {
 	}
 	go func() { d.exited <- app.Wait() }()
 	return d
+}
+
+// syncBuffer collects the client's output: os/exec copies it from its own
+// goroutine while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func (d *desktopProc) stop() {
