@@ -28,7 +28,7 @@ export ASTROSHIELD_REQUIRE_GL ?= 1
 FUZZ       += ./engine/onnx:FuzzDecodeModel
 FUZZ       += ./engine/ccdm:FuzzAnalyze ./server/api:FuzzGraphQL ./engine/maneuver:FuzzDetect
 
-.PHONY: run test build server bench lint vuln package clean deps fuzz bench-propagate
+.PHONY: run test build server bench lint vuln package clean deps fuzz race bench-propagate
 
 run: deps build ## the desktop client with the 24,132-object catalog (headless: under xvfb-run)
 	$(if $(DISPLAY)$(WAYLAND_DISPLAY),,xvfb-run -a -s "-screen 0 1280x800x24") $(BIN)/astroshield --catalog $(TESTDATA)/catalog/full_catalog_3le_2022-07-15.txt
@@ -36,10 +36,19 @@ run: deps build ## the desktop client with the 24,132-object catalog (headless: 
 # Fyne parses the locale at package init and logs when it is "C"/POSIX; tests
 # that check a command's stderr run with a real locale.
 test: export LANG := en_US.UTF-8
-test: deps ort ## vet, unit + reference-data tests, then each fuzz target briefly
+test: deps ort ## vet, unit + reference-data tests, the race detector on the concurrent parts, then each fuzz target briefly
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	$(MAKE) --no-print-directory race
 	$(MAKE) --no-print-directory fuzz
+
+# The race detector over the packages with goroutines of their own: the
+# desktop client and its sync (app, the root package's CLI and Xvfb tests)
+# and the server. About 2 minutes on 2 cores (warm cache); the engine's long reference
+# runs (maneuver: 9 minutes under -race) are left to the plain test run.
+RACE_PKGS := . ./app/ ./server/...
+race:
+	$(GO) test -race -count=1 $(RACE_PKGS)
 
 # Go's fuzz coordinator (Go 1.26) can end a time-bounded run with a bare
 # "context deadline exceeded" at the -fuzztime boundary: a race between its
