@@ -43,10 +43,10 @@ test: deps ort ## vet, unit + reference-data tests, the race detector on the con
 	$(MAKE) --no-print-directory fuzz
 
 # The race detector over the packages with goroutines of their own: the
-# desktop client and its sync (app, the root package's CLI and Xvfb tests)
+# desktop client and its sync (app, sync, the root package's CLI and Xvfb tests)
 # and the server. About 2 minutes on 2 cores (warm cache); the engine's long reference
 # runs (maneuver: 9 minutes under -race) are left to the plain test run.
-RACE_PKGS := . ./app/ ./server/...
+RACE_PKGS := . ./app/ ./sync/ ./server/...
 race:
 	$(GO) test -race -count=1 $(RACE_PKGS)
 
