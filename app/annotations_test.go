@@ -203,41 +203,33 @@ func TestReviewAgainstRealServer(t *testing.T) {
 
 	// Offline: a note through the dialog, an ack by Ctrl+Shift+A.
 	r.Disconnect()
-	var problem string
-	ex.do(func() {
-		test.Tap(conj.noteBtn)
-		if u.rv.noteEntry == nil {
-			problem = "no note dialog"
-			return
+	// fill opens a dialog, types into its entry and presses its button, on
+	// the UI goroutine; it reports what was missing.
+	fill := func(what string, open func(), entry **widget.Entry, text, button string) {
+		t.Helper()
+		var problem string
+		ex.do(func() {
+			open()
+			if *entry == nil {
+				problem = "no " + what + " dialog"
+				return
+			}
+			(*entry).SetText(text)
+			b := overlayButton(w.Window(), button)
+			if b == nil {
+				problem = "no " + button + " button in the dialog"
+				return
+			}
+			test.Tap(b)
+		})
+		if problem != "" {
+			t.Fatal(problem)
 		}
-		u.rv.noteEntry.SetText("Operator says no manoeuvre before TCA")
-		queue := overlayButton(w.Window(), "Queue note")
-		if queue == nil {
-			problem = "no Queue note button in the dialog"
-			return
-		}
-		test.Tap(queue)
-	})
-	if problem != "" {
-		t.Fatal(problem)
 	}
-	ex.do(func() {
+	fill("note", func() { test.Tap(conj.noteBtn) }, &u.rv.noteEntry, "Operator says no manoeuvre before TCA", "Queue note")
+	fill("acknowledge", func() {
 		w.Window().Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
-		if u.rv.ackEntry == nil {
-			problem = "no acknowledge dialog"
-			return
-		}
-		u.rv.ackEntry.SetText("reviewed offline")
-		queueAck := overlayButton(w.Window(), "Queue acknowledgement")
-		if queueAck == nil {
-			problem = "no Queue acknowledgement button in the dialog"
-			return
-		}
-		test.Tap(queueAck)
-	})
-	if problem != "" {
-		t.Fatal(problem)
-	}
+	}, &u.rv.ackEntry, "reviewed offline", "Queue acknowledgement")
 	waitFor(t, "2 queued", 5*time.Second, func() bool { return r.Status().Queued == 2 })
 	if acts, err := r.Store().Actions(ctx, ""); err != nil || len(acts) != 2 || !strings.Contains(string(acts[1].Body), `"comment":"reviewed offline"`) {
 		t.Errorf("queued actions %v: want the ack with its comment second", err)
