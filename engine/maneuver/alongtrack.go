@@ -83,7 +83,8 @@ func alongTrackFlags(sets []gp.ElementSet, c Config) []alongTrackFlag {
 		return nil
 	}
 	sats := commonDragSatellites(sets)
-	res := make([]float64, n)
+	res := make([]float64, n)   // km per day of the gap
+	sepKm := make([]float64, n) // the separation itself, for persists
 	for i := range res {
 		res[i] = math.NaN()
 	}
@@ -94,7 +95,7 @@ func alongTrackFlags(sets []gp.ElementSet, c Config) []alongTrackFlag {
 		}
 		d, ok := orbitAveragedAlongTrack(sats[i-1], sats[i], sets[i].Epoch, 1440/sets[i-1].MeanMotionRevPerDay)
 		if ok && !math.IsNaN(d) && !math.IsInf(d, 0) {
-			res[i] = d / math.Max(gap.Hours()/24, alongTrackMinGapDay)
+			sepKm[i], res[i] = d, d/math.Max(gap.Hours()/24, alongTrackMinGapDay)
 		}
 	}
 	// The window's median and spread change slowly along the history: as
@@ -136,7 +137,7 @@ func alongTrackFlags(sets []gp.ElementSet, c Config) []alongTrackFlag {
 				break
 			}
 		}
-		if !largest || !persists(sets, sats, i, res[i]*math.Max(sets[i].Epoch.Sub(sets[i-1].Epoch).Hours()/24, alongTrackMinGapDay)) {
+		if !largest || !persists(sets, sats, i, sepKm[i]) {
 			continue
 		}
 		f := alongTrackFlag{b: i, residualKmDay: res[i], noiseKmDay: sigma[i], z: z[i], deltaSMAMetres: math.NaN()}
@@ -214,7 +215,7 @@ func commonDragSatellites(sets []gp.ElementSet) []*sgp4.Satellite {
 // per along-track flag farther than alongTrackSeparation from all of them.
 func addAlongTrackEvents(events []Event, sets []gp.ElementSet, stats [][numElements]channelStats, det []Element, norad int, c Config) ([]Event, int) {
 	flags := alongTrackFlags(sets, c)
-	stepEvents := slices.Clone(events)
+	stepEvents := events[:len(events):len(events)] // what follows is appended after them
 	added := 0
 	for _, f := range flags {
 		near := false
