@@ -26,7 +26,8 @@ APT_PKGS   += postgresql
 # Scene tests fail (not skip) without an OpenGL 3.3 context in `make test`.
 export ASTROSHIELD_REQUIRE_GL ?= 1
 FUZZ       += ./engine/onnx:FuzzDecodeModel
-FUZZ       += ./engine/ccdm:FuzzAnalyze ./server/api:FuzzGraphQL ./engine/maneuver:FuzzDetect
+FUZZ       += ./engine/ccdm:FuzzAnalyze ./server/api:FuzzGraphQL ./engine/maneuver:FuzzDetect \
+              ./engine/maneuver:FuzzParseOperatorRecords
 
 .PHONY: run test build server bench lint vuln package clean deps fuzz race bench-propagate
 

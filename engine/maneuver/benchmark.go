@@ -93,83 +93,6 @@ func parseTruthTime(s string) (time.Time, error) {
 	return time.Time{}, errors.New("want YYYY-MM-DD HH:MM:SS")
 }
 
-// ParseOperatorManeuvers reads the operators' manoeuvre history files that
-// the benchmark ships in raw_manoeuvre_files/ and returns each manoeuvre's
-// start time in UTC, sorted. Two layouts are understood, line by line:
-//
-//   - IDS/DORIS "*man.txt": "CODE YYYY DDD HH MM YYYY DDD HH MM ..." (start
-//     and end, DDD the day of year with 1 January = 001);
-//   - CMA Fengyun "manFY*.txt.fy": KIND COSPAR "YYYY-MM-DDTHH:MM:SS CST" ...;
-//     CST is China Standard Time, UTC+8.
-//
-// The benchmark's manoeuvres_<Name>.yaml lists were derived from these
-// files, but every IDS-derived time there is exactly one day later than the
-// file says (the day of year was added to 1 January), and the Fengyun times
-// are the CST wall-clock times written as UTC.
-func ParseOperatorManeuvers(r io.Reader) ([]time.Time, error) {
-	var out []time.Time
-	sc := bufio.NewScanner(r)
-	line := 0
-	for sc.Scan() {
-		line++
-		f := strings.Fields(sc.Text())
-		if len(f) == 0 {
-			continue
-		}
-		var t time.Time
-		var err error
-		if strings.HasPrefix(f[0], "GEO-") || (len(f) > 2 && strings.HasPrefix(f[2], `"`)) {
-			t, err = parseCMAStart(f)
-		} else {
-			t, err = parseIDSStart(f)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: line %d: %v", ErrTruthFormat, line, err)
-		}
-		out = append(out, t)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("maneuver: reading operator manoeuvres: %w", err)
-	}
-	slices.SortFunc(out, time.Time.Compare)
-	return out, nil
-}
-
-func parseIDSStart(f []string) (time.Time, error) {
-	if len(f) < 9 {
-		return time.Time{}, fmt.Errorf("IDS line has %d fields, want at least 9", len(f))
-	}
-	var v [4]int
-	for i := range v {
-		n, err := strconv.Atoi(f[1+i])
-		if err != nil {
-			return time.Time{}, fmt.Errorf("IDS field %d %q: not a number", 2+i, f[1+i])
-		}
-		v[i] = n
-	}
-	y, doy, hh, mm := v[0], v[1], v[2], v[3]
-	if y < 1950 || y > 2200 || doy < 1 || doy > 366 || hh < 0 || hh > 23 || mm < 0 || mm > 59 {
-		return time.Time{}, fmt.Errorf("IDS start %d %03d %02d:%02d out of range", y, doy, hh, mm)
-	}
-	return time.Date(y, 1, doy, hh, mm, 0, 0, time.UTC), nil
-}
-
-// chinaStandardTime is UTC+8, the zone of the CMA manoeuvre files.
-var chinaStandardTime = time.FixedZone("CST", 8*3600)
-
-func parseCMAStart(f []string) (time.Time, error) {
-	if len(f) < 4 {
-		return time.Time{}, fmt.Errorf("CMA line has %d fields, want at least 4", len(f))
-	}
-	s := strings.Trim(f[2], `"`)
-	s = strings.ReplaceAll(s, "/", "-")
-	t, err := time.ParseInLocation("2006-01-02T15:04:05", s, chinaStandardTime)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("CMA start %q: %v", s, err)
-	}
-	return t.UTC(), nil
-}
-
 // LoadBenchmark reads a directory laid out like the Shorten et al.
 // benchmark: for each manoeuvres_<Name>.yaml a <Name>.tle history. Element
 // sets the TLE reader rejects are skipped and counted in Case.Notes; a
@@ -214,12 +137,16 @@ func loadCase(name, labelPath, tlePath string) (Case, error) {
 	if f, ok := operatorFiles[name]; ok {
 		op := filepath.Join(filepath.Dir(labelPath), "raw_manoeuvre_files", f)
 		if of, err := os.Open(op); err == nil {
-			times, perr := ParseOperatorManeuvers(of)
+			recs, perr := ParseOperatorRecords(of)
 			of.Close()
 			if perr != nil {
 				return c, fmt.Errorf("maneuver: load benchmark %s: %w", op, perr)
 			}
-			c.OperatorTruth = times
+			c.OperatorRecords = recs
+			c.OperatorTruth = make([]time.Time, len(recs))
+			for i, m := range recs {
+				c.OperatorTruth[i] = m.Start
+			}
 		}
 	}
 	tf, err := os.Open(tlePath)

@@ -84,7 +84,8 @@ package maneuver
 // function of the step's signal-to-noise ratio, not a calibrated
 // probability.
 //
-// Ground truth. The operators' files are used (ParseOperatorManeuvers):
+// Ground truth. The operators' files are used (ParseOperatorRecords; the
+// IDS files' times are TAI, 26–37 s ahead of UTC, and are converted):
 // the benchmark's YAML labels are one day late for the IDS files and leave
 // the CMA times in China Standard Time; both readings were checked against
 // the element sets (CryoSat-2 F1 0.80 against the files, 0.04 against the
@@ -92,7 +93,11 @@ package maneuver
 // minus 8 h). Matching is greedy closest-first one-to-one within ±12 h
 // (LEO) / ±24 h (GEO); on this benchmark it gives the same true positives
 // as a maximum-cardinality matching. Truth outside the span of the element
-// sets is left out (TruthOutside). The CMA files are incomplete: 20 of the
+// sets is left out (TruthOutside). The IDS files also give each burn's Δv
+// (radial, along-track, cross-track), so the evaluation reports recall per
+// burn geometry (CaseReport.ByGeometry: in-plane, out-of-plane, mixed, and
+// cancelling — burns whose first-order effects on a, e and the orbit plane
+// undo each other, OperatorManeuver.Net). The CMA files are incomplete: 20 of the
 // 30 GEO false positives are unambiguous east-west burns (|z| ≥ 50, Δa of
 // several km) with no operator entry within 72 h.
 //

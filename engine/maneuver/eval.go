@@ -122,6 +122,9 @@ type Case struct {
 	// own files (nil when absent); see ParseOperatorManeuvers for why they
 	// differ from Truth.
 	OperatorTruth []time.Time
+	// OperatorRecords are the same manoeuvres with their burns, in the
+	// same order (ParseOperatorRecords).
+	OperatorRecords []OperatorManeuver
 	// Notes say what was lost reading the case (unreadable element sets).
 	Notes []string
 }
@@ -143,6 +146,16 @@ type CaseReport struct {
 	Events       []Event
 	// MedianAbsOffset is the median |detected − truth| of the matched pairs.
 	MedianAbsOffset time.Duration
+	// ByGeometry is the recall per burn geometry of the operator's records
+	// (scored truth only; empty without operator records), in Geometry order.
+	ByGeometry []GeometryRecall
+}
+
+// GeometryRecall counts, for one burn geometry, the true manoeuvres scored
+// and how many of them were detected.
+type GeometryRecall struct {
+	Geometry     Geometry
+	Truth, Found int
 }
 
 // Report is the evaluation of a benchmark.
@@ -152,6 +165,8 @@ type Report struct {
 	MeanPrecision, MeanRecall, MeanF1 float64
 	// Pooled scores all events of all cases together.
 	Pooled Score
+	// ByGeometry pools the cases' ByGeometry.
+	ByGeometry []GeometryRecall
 }
 
 // TruthSource selects which ground truth Evaluate scores against.
@@ -211,6 +226,10 @@ func Evaluate(cases []Case, cfg Config, src TruthSource) (Report, error) {
 			}
 			cr.MedianAbsOffset = time.Duration(median(offs))
 		}
+		if cr.TruthSource == TruthOperator && len(cs.OperatorRecords) == len(cs.OperatorTruth) {
+			cr.ByGeometry = geometryRecall(cs, cr.Score.Missed, first, last)
+		}
+		rep.ByGeometry = addGeometryRecall(rep.ByGeometry, cr.ByGeometry)
 		rep.Cases = append(rep.Cases, cr)
 		rep.Pooled.TruePositives += cr.Score.TruePositives
 		rep.Pooled.FalsePositives += cr.Score.FalsePositives
@@ -235,6 +254,62 @@ func Evaluate(cases []Case, cfg Config, src TruthSource) (Report, error) {
 		p.F1 = 2 * p.Precision * p.Recall / (p.Precision + p.Recall)
 	}
 	return rep, nil
+}
+
+// geometryRecall classifies the operator records of a case inside
+// [first, last] (the orbit from the history's median mean motion) and
+// counts those not missed.
+func geometryRecall(cs Case, missed []time.Time, first, last time.Time) []GeometryRecall {
+	nn := make([]float64, 0, len(cs.History))
+	for i := range cs.History {
+		if n := cs.History[i].MeanMotionRevPerDay; n > 0 && !math.IsInf(n, 0) {
+			nn = append(nn, n)
+		}
+	}
+	if len(nn) == 0 {
+		return nil
+	}
+	n := median(nn)
+	a := smaKm(n)
+	miss := map[time.Time]int{}
+	for _, t := range missed {
+		miss[t]++
+	}
+	out := make([]GeometryRecall, len(geometryNames))
+	for g := range out {
+		out[g].Geometry = Geometry(g)
+	}
+	for _, m := range cs.OperatorRecords {
+		if m.Start.Before(first) || m.Start.After(last) {
+			continue
+		}
+		g := &out[m.Geometry(a, n)]
+		g.Truth++
+		if miss[m.Start] > 0 {
+			miss[m.Start]--
+		} else {
+			g.Found++
+		}
+	}
+	return out
+}
+
+// addGeometryRecall adds b's counts to a (allocating a if empty).
+func addGeometryRecall(a, b []GeometryRecall) []GeometryRecall {
+	if len(b) == 0 {
+		return a
+	}
+	if len(a) == 0 {
+		a = make([]GeometryRecall, len(b))
+		for g := range a {
+			a[g].Geometry = Geometry(g)
+		}
+	}
+	for g := range b {
+		a[g].Truth += b[g].Truth
+		a[g].Found += b[g].Found
+	}
+	return a
 }
 
 // span returns the first and last valid epochs of a history.

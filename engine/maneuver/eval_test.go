@@ -2,6 +2,7 @@ package maneuver
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -101,15 +102,21 @@ func TestParseOperatorManeuvers(t *testing.T) {
 		want    []time.Time
 		wantErr bool
 	}{
-		// Day of year 001 is 1 January; 2016 is a leap year, so day 244 is 31 August.
-		{"IDS", "SEN3A 2016 244 07 25 2016 244 07 34     006 1 2016 244 07 30 10.857 05.2e+02\nTOPEX 1992 001 18 22 1992 001 18 22\n",
-			[]time.Time{time.Date(1992, 1, 1, 18, 22, 0, 0, time.UTC), time.Date(2016, 8, 31, 7, 25, 0, 0, time.UTC)}, false},
+		// Day of year 001 is 1 January; 2016 is a leap year, so day 244 is
+		// 31 August. IDS times are TAI: TAI − UTC was 36 s in 2016, 26 s in January 1992.
+		{"IDS", idsLine("SEN3A 2016 244 07 25 2016 244 07 34     006", "2016 244 07 30 10.857 1.0e+01 0.0 5.0e-03 0.0") +
+			"\nTOPEX 1992 001 18 22 1992 001 18 22\n",
+			[]time.Time{time.Date(1992, 1, 1, 18, 21, 34, 0, time.UTC), time.Date(2016, 8, 31, 7, 24, 24, 0, time.UTC)}, false},
 		// CST is UTC+8.
 		{"CMA", `GEO-EW-STATION-KEEPING 2006-053A "2015-04-10T15:30:00 CST" "2015-04-10T16:30:00 CST"` + "\n" +
 			`GEO-NS-STATION-KEEPING 2008-066A "2015/12/22T00:00:00 CST" "2015/12/23T23:59:59 CST"` + "\n",
 			[]time.Time{time.Date(2015, 4, 10, 7, 30, 0, 0, time.UTC), time.Date(2015, 12, 21, 16, 0, 0, 0, time.UTC)}, false},
 		{"day 400", "X 2016 400 07 25 2016 400 07 34\n", nil, true},
 		{"short line", "X 2016 244\n", nil, true},
+		{"burns missing", "X 2016 244 07 25 2016 244 07 34 006 2 2016 244 07 30 10.857 1 0 0 0\n", nil, true},
+		{"bad burn count", "X 2016 244 07 25 2016 244 07 34 006 many\n", nil, true},
+		{"bad delta-v", idsLine("X 2016 244 07 25 2016 244 07 34 006", "2016 244 07 30 10.857 1 0 NaN 0"), nil, true},
+		{"bad burn seconds", idsLine("X 2016 244 07 25 2016 244 07 34 006", "2016 244 07 30 61.5 1 0 0 0"), nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -166,6 +173,7 @@ func TestBenchmarkShorten(t *testing.T) {
 		if src != TruthOperator {
 			continue
 		}
+		logSensitivity(t, cases, rep)
 		if rep.MeanF1 < meanF1Floor {
 			t.Errorf("mean F1 %.3f below floor %.2f", rep.MeanF1, meanF1Floor)
 		}
@@ -188,8 +196,79 @@ func logReport(t *testing.T, rep Report) {
 		t.Logf("%-12s %-4s %5d %4d %4d %4d %6.3f %6.3f %6.3f %7.1fh %4d", c.Name, c.Regime, s.TruePositives+s.FalseNegatives,
 			s.TruePositives, s.FalsePositives, s.FalseNegatives, s.Precision, s.Recall, s.F1, c.MedianAbsOffset.Hours(), len(c.TruthOutside))
 	}
+	if len(rep.ByGeometry) > 0 {
+		t.Logf("recall by burn geometry of the operators' records (found/scored):")
+		line := fmt.Sprintf("%-12s", "satellite")
+		for _, g := range rep.ByGeometry {
+			line += fmt.Sprintf(" %13s", g.Geometry)
+		}
+		t.Log(line)
+		row := func(name string, gs []GeometryRecall) {
+			line := fmt.Sprintf("%-12s", name)
+			for _, g := range gs {
+				line += fmt.Sprintf(" %13s", fmt.Sprintf("%d/%d", g.Found, g.Truth))
+			}
+			t.Log(line)
+		}
+		for _, c := range rep.Cases {
+			if len(c.ByGeometry) > 0 {
+				row(c.Name, c.ByGeometry)
+			}
+		}
+		row("all", rep.ByGeometry)
+	}
 	p := rep.Pooled
 	t.Logf("mean P %.3f R %.3f F1 %.3f | pooled P %.3f R %.3f F1 %.3f", rep.MeanPrecision, rep.MeanRecall, rep.MeanF1, p.Precision, p.Recall, p.F1)
+}
+
+// logSensitivity logs the recall of the in-plane operator records by the
+// size of the semi-major-axis change their burns imply (NetChange): the
+// detector's sensitivity curve.
+func logSensitivity(t *testing.T, cases []Case, rep Report) {
+	t.Helper()
+	edges := []float64{0, 5, 10, 20, 50, math.Inf(1)}
+	found := make([]int, len(edges)-1)
+	total := make([]int, len(edges)-1)
+	for i, c := range rep.Cases {
+		cs := cases[i]
+		if len(c.ByGeometry) == 0 {
+			continue
+		}
+		first, last, _ := span(cs.History)
+		nn := make([]float64, len(cs.History))
+		for k := range cs.History {
+			nn[k] = cs.History[k].MeanMotionRevPerDay
+		}
+		n := median(nn)
+		a := smaKm(n)
+		miss := map[time.Time]bool{}
+		for _, m := range c.Score.Missed {
+			miss[m] = true
+		}
+		for _, m := range cs.OperatorRecords {
+			if m.Start.Before(first) || m.Start.After(last) || m.Geometry(a, n) != GeometryInPlane {
+				continue
+			}
+			nc, ok := m.Net(a, n)
+			if !ok {
+				continue
+			}
+			da := math.Abs(nc.DeltaSMAMetres)
+			for k := range found {
+				if da >= edges[k] && da < edges[k+1] {
+					total[k]++
+					if !miss[m.Start] {
+						found[k]++
+					}
+				}
+			}
+		}
+	}
+	line := "in-plane records by |Δa| from their Δv (found/scored):"
+	for k := range found {
+		line += fmt.Sprintf("  [%g, %g) m %d/%d", edges[k], edges[k+1], found[k], total[k])
+	}
+	t.Log(line)
 }
 
 // TestBenchmarkLeaveOneOut checks that the regime threshold generalises:
