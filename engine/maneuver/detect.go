@@ -232,7 +232,14 @@ func detectEvents(sets []gp.ElementSet, norad int, c Config) ([]Event, []string)
 // successive days (an orbit-change campaign), each seen by the element
 // sets as a jump of its own, not one burn absorbed slowly by the fits.
 func campaignBoundaries(sets []gp.ElementSet, sma *channelStats, p peak, loc location, c Config) []int {
-	lo, hi := min(loc.first, p.b), max(loc.full, p.b)
+	// The search reaches StepSets boundaries beyond the located change:
+	// the steps of a campaign's first or last burns can sit inside the
+	// step test's suppression span of the peak and outside the fitted
+	// ramp (Jason-2 2017-07-03, first of four daily lowering burns). Each
+	// boundary still has to pass the tests below on its own. (2026-12-07:
+	// mean F1 0.738 → 0.745, held-out 0.724 → 0.731, no false event
+	// added; 1–2 boundaries give half of it, 4–10 add false events.)
+	lo, hi := min(loc.first, p.b)-c.StepSets, max(loc.full, p.b)+c.StepSets
 	sign := nz(sma.stepAt(p.b))
 	if p.ch == ElementSMA && loc.jump != 0 && !math.IsNaN(loc.jump) {
 		sign = loc.jump
