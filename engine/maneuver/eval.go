@@ -260,17 +260,10 @@ func Evaluate(cases []Case, cfg Config, src TruthSource) (Report, error) {
 // [first, last] (the orbit from the history's median mean motion) and
 // counts those not missed.
 func geometryRecall(cs Case, missed []time.Time, first, last time.Time) []GeometryRecall {
-	nn := make([]float64, 0, len(cs.History))
-	for i := range cs.History {
-		if n := cs.History[i].MeanMotionRevPerDay; n > 0 && !math.IsInf(n, 0) {
-			nn = append(nn, n)
-		}
-	}
-	if len(nn) == 0 {
+	a, n, ok := medianOrbit(cs.History)
+	if !ok {
 		return nil
 	}
-	n := median(nn)
-	a := smaKm(n)
 	miss := map[time.Time]int{}
 	for _, t := range missed {
 		miss[t]++
@@ -292,6 +285,22 @@ func geometryRecall(cs Case, missed []time.Time, first, last time.Time) []Geomet
 		}
 	}
 	return out
+}
+
+// medianOrbit is the semi-major axis (km) and mean motion (rev/day) of a
+// history's median mean motion; ok is false without a usable set.
+func medianOrbit(h []gp.ElementSet) (aKm, nRevPerDay float64, ok bool) {
+	nn := make([]float64, 0, len(h))
+	for i := range h {
+		if n := h[i].MeanMotionRevPerDay; n > 0 && !math.IsInf(n, 0) {
+			nn = append(nn, n)
+		}
+	}
+	if len(nn) == 0 {
+		return 0, 0, false
+	}
+	n := median(nn)
+	return smaKm(n), n, true
 }
 
 // addGeometryRecall adds b's counts to a (allocating a if empty).

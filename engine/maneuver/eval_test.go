@@ -235,12 +235,10 @@ func logSensitivity(t *testing.T, cases []Case, rep Report) {
 			continue
 		}
 		first, last, _ := span(cs.History)
-		nn := make([]float64, len(cs.History))
-		for k := range cs.History {
-			nn[k] = cs.History[k].MeanMotionRevPerDay
+		a, n, ok := medianOrbit(cs.History)
+		if !ok {
+			continue
 		}
-		n := median(nn)
-		a := smaKm(n)
 		miss := map[time.Time]bool{}
 		for _, m := range c.Score.Missed {
 			miss[m] = true
