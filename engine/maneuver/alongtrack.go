@@ -73,6 +73,8 @@ type alongTrackFlag struct {
 	epoch          time.Time // burn epoch (the crossing of sets b-1 and b, or the middle of the gap)
 	sigma          time.Duration
 	deltaSMAMetres float64 // from the drift rate at the crossing, −(2/3)·ṡ/n; NaN if no crossing
+	sepKm          float64 // the along-track separation itself (set b against set b-1 propagated)
+	offsetOnly     bool    // no crossing: a jump of position without the drift to explain it
 }
 
 // alongTrackFlags returns the boundaries whose along-track residual is
@@ -144,7 +146,10 @@ func alongTrackFlags(sets []gp.ElementSet, c Config) []alongTrackFlag {
 		pre, post := &sets[i-1], &sets[i]
 		gap := post.Epoch.Sub(pre.Epoch)
 		f.epoch, f.sigma = pre.Epoch.Add(gap/2), time.Duration(float64(gap)/math.Sqrt(12))
-		if t, sigH, slope, ok := sgp4CrossingOf(sats[i-1], sats[i], pre, post, f.epoch, c.AlongTrackSigmaKm); ok {
+		f.sepKm = sepKm[i]
+		t, sigH, slope, ok := sgp4CrossingOf(sats[i-1], sats[i], pre, post, f.epoch, c.AlongTrackSigmaKm)
+		f.offsetOnly = !ok
+		if ok {
 			// As for the step test's events, element sets may show a burn
 			// up to maxLag late, never before it happened.
 			lo := pre.Epoch.Add(-maxLag)
@@ -160,7 +165,56 @@ func alongTrackFlags(sets []gp.ElementSet, c Config) []alongTrackFlag {
 		}
 		out = append(out, f)
 	}
-	return out
+	return dropTimeTagExcursions(out)
+}
+
+// Time-tag excursions. A set whose epoch is off by a whole second sits
+// v·1 s (7.2 km at 1,330 km) along-track from where its orbit puts it,
+// with the right mean motion: against the previous set it is a jump of
+// position with no change of drift, and when the producer corrects it a
+// few sets later the opposite jump follows. TOPEX's sets of 1994-07-01 to
+// 07-05 (a leap second applied five days late: −7.41 km, then +6.94 km)
+// and of 1993-01-07 to 01-13 (+6.92, −7.11 km) are such runs. An
+// impulsive burn cannot make that pattern: its along-track separation
+// grows from zero at the burn at the drift rate, so the jump since the
+// previous set is never larger than the drift times the gap (plus the
+// lag of the fits). Two flags of this kind — no crossing of the two
+// orbits within ±10 days, i.e. a jump without the drift to explain it —
+// that follow each other within timeTagUndoSets sets with opposite signs
+// and separations that cancel to within timeTagUndoFraction are dropped
+// together. A pure jump that is not undone is kept: a pair of opposite
+// along-track burns hours apart (a phasing manoeuvre) also leaves a
+// position offset without a drift (CryoSat-2 2018-03-23, 2018-12-22).
+const (
+	timeTagUndoSets     = 10
+	timeTagUndoFraction = 0.25
+)
+
+func dropTimeTagExcursions(flags []alongTrackFlag) []alongTrackFlag {
+	drop := make([]bool, len(flags))
+	for i := range flags {
+		a := &flags[i]
+		if !a.offsetOnly || drop[i] {
+			continue
+		}
+		for j := i + 1; j < len(flags) && flags[j].b-a.b <= timeTagUndoSets; j++ {
+			b := &flags[j]
+			if !b.offsetOnly || drop[j] || !(a.sepKm*b.sepKm < 0) {
+				continue
+			}
+			if math.Abs(a.sepKm+b.sepKm) <= timeTagUndoFraction*math.Max(math.Abs(a.sepKm), math.Abs(b.sepKm)) {
+				drop[i], drop[j] = true, true
+				break
+			}
+		}
+	}
+	kept := flags[:0]
+	for i, f := range flags {
+		if !drop[i] {
+			kept = append(kept, f)
+		}
+	}
+	return kept
 }
 
 // persists says whether the along-track jump at boundary b (sepKm: set b

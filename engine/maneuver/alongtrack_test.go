@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/astroshield/astroshield/engine/gp"
 )
 
 // TestAlongTrackChannelFindsBurn: with the step test switched off (a
@@ -56,5 +58,37 @@ func TestAlongTrackChannelOff(t *testing.T) {
 	h := history{start: t2020, days: 80, segs: []orbit{leo, leo.burn(burn, nForSMA(smaKm(leo.nRevDay)+0.020), leo.incDeg)}, smaNoiseM: 0.5, seed: 11, norad: 7}
 	if res := detectOne(t, h.sets(), Config{Threshold: 1e6, AlongTrackThreshold: -1}); len(res.Events) != 0 {
 		t.Errorf("%d events with both tests off, want 0", len(res.Events))
+	}
+}
+
+// TestAlongTrackChannelIgnoresTimeTagExcursion: sets whose epoch is one
+// second late (the elements of t labelled t+1 s: 7.5 km along-track at
+// 7,100 km) from set 40 until the producer corrects them at set 45 are a
+// position jump and its undoing without any change of drift, which no
+// burn makes; the same jump left uncorrected is kept (a phasing pair of
+// burns hours apart leaves such an offset too).
+func TestAlongTrackChannelIgnoresTimeTagExcursion(t *testing.T) {
+	leo := leoOrbit()
+	h := history{start: t2020, days: 80, segs: []orbit{leo}, smaNoiseM: 0.5, seed: 11, norad: 7}
+	shifted := func(from, to int) []gp.ElementSet {
+		sets := h.sets()
+		for j := from; j < to; j++ {
+			sets[j].Epoch = sets[j].Epoch.Add(time.Second)
+		}
+		return sets
+	}
+	if res := detectOne(t, shifted(40, 45), Config{Threshold: 1e6}); len(res.Events) != 0 {
+		for _, e := range res.Events {
+			t.Logf("event %s %v", e.Epoch.Format(time.RFC3339), e.Evidence)
+		}
+		t.Errorf("%d events for a five-set time-tag excursion, want 0", len(res.Events))
+	}
+	res := detectOne(t, shifted(40, 80), Config{Threshold: 1e6})
+	if len(res.Events) != 1 || res.Events[0].Evidence[0].Element != ElementAlongTrack {
+		t.Fatalf("%d events for a lasting one-second jump, want 1 from the along-track residual", len(res.Events))
+	}
+	h0 := h.sets()
+	if e := res.Events[0]; e.BeforeEpoch != h0[39].Epoch {
+		t.Errorf("jump marked after %s, want after set 39 (%s)", e.BeforeEpoch.Format(time.RFC3339), h0[39].Epoch.Format(time.RFC3339))
 	}
 }
