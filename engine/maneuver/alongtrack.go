@@ -192,17 +192,16 @@ const (
 
 func dropTimeTagExcursions(flags []alongTrackFlag) []alongTrackFlag {
 	drop := make([]bool, len(flags))
-	for i := range flags {
-		a := &flags[i]
-		if !a.offsetOnly || drop[i] {
+	for i, jump := range flags {
+		if !jump.offsetOnly || drop[i] {
 			continue
 		}
-		for j := i + 1; j < len(flags) && flags[j].b-a.b <= timeTagUndoSets; j++ {
-			b := &flags[j]
-			if !b.offsetOnly || drop[j] || !(a.sepKm*b.sepKm < 0) {
+		for j := i + 1; j < len(flags) && flags[j].b-jump.b <= timeTagUndoSets; j++ {
+			undo := flags[j]
+			if !undo.offsetOnly || drop[j] || !(jump.sepKm*undo.sepKm < 0) {
 				continue
 			}
-			if math.Abs(a.sepKm+b.sepKm) <= timeTagUndoFraction*math.Max(math.Abs(a.sepKm), math.Abs(b.sepKm)) {
+			if math.Abs(jump.sepKm+undo.sepKm) <= timeTagUndoFraction*math.Max(math.Abs(jump.sepKm), math.Abs(undo.sepKm)) {
 				drop[i], drop[j] = true, true
 				break
 			}
