@@ -236,6 +236,15 @@ package maneuver
 // separation line of the post-burn sets extrapolated to zero; of 311
 // events within 72 h of a burn it puts 223–228 within ±12 h against 266
 // for the current epoch, and averaging the two 248–262).
+// Against 0.747 (2026-12-07, third stop): a fit-span model of the sets
+// (each set a least-squares line over a trailing span W, so that a set at
+// u = (t−t_b)/W < 1 shows r·W·(2u²−u³) of separation, which is why its
+// crossing comes 2W/3 early), fitted to all sets' separations from a
+// reference four days before the gap (265–298 of 385 events within ±12 h
+// against 333; mean 0.658–0.733: the reference's long propagation costs
+// more than the model gains); dropping a crossing whose four pairs
+// disagree by more than 48–72 h (Jason-2 2015-11-18, a phasing pair with a
+// set between its burns; 0.747–0.752 by the cut, two or three events).
 // Even the best threshold chosen per satellite with its
 // own truth gives only 0.749, so per-object adaptive thresholds cannot
 // close the gap to 0.85 on this benchmark.
