@@ -190,6 +190,8 @@ const (
 	timeTagUndoFraction = 0.25
 )
 
+// dropTimeTagExcursions removes from flags (in boundary order) each pair
+// of offset-only flags that undo each other as described above.
 func dropTimeTagExcursions(flags []alongTrackFlag) []alongTrackFlag {
 	drop := make([]bool, len(flags))
 	for i, jump := range flags {
