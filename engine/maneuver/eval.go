@@ -214,11 +214,7 @@ func Evaluate(cases []Case, cfg Config, src TruthSource) (Report, error) {
 			}
 			truth = append(truth, t)
 		}
-		det := make([]time.Time, len(res.Events))
-		for i, e := range res.Events {
-			det[i] = e.Epoch
-		}
-		cr.Score = Match(det, truth, cr.Window)
+		cr.Score = Match(EventEpochs(res.Events), truth, cr.Window)
 		if len(cr.Score.Pairs) > 0 {
 			offs := make([]float64, len(cr.Score.Pairs))
 			for i, p := range cr.Score.Pairs {
@@ -254,6 +250,16 @@ func Evaluate(cases []Case, cfg Config, src TruthSource) (Report, error) {
 		p.F1 = 2 * p.Precision * p.Recall / (p.Precision + p.Recall)
 	}
 	return rep, nil
+}
+
+// EventEpochs returns the burn epochs of events, in their order: the
+// detections that Match takes.
+func EventEpochs(events []Event) []time.Time {
+	out := make([]time.Time, len(events))
+	for i, e := range events {
+		out[i] = e.Epoch
+	}
+	return out
 }
 
 // geometryRecall classifies the operator records of a case inside

@@ -257,16 +257,12 @@ func widerWindowMeanF1(rep Report, window time.Duration) float64 {
 	}
 	sum := 0.0
 	for _, c := range rep.Cases {
-		det := make([]time.Time, 0, len(c.Events))
-		for _, e := range c.Events {
-			det = append(det, e.Epoch)
-		}
 		truth := slices.Clone(c.Score.Missed)
 		for _, p := range c.Score.Pairs {
 			truth = append(truth, p.Truth)
 		}
 		slices.SortFunc(truth, time.Time.Compare)
-		sum += Match(det, truth, max(window, c.Window)).F1
+		sum += Match(EventEpochs(c.Events), truth, max(window, c.Window)).F1
 	}
 	return sum / float64(len(rep.Cases))
 }
@@ -486,11 +482,7 @@ func TestWiderWindowMeanF1(t *testing.T) {
 	t0 := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	truth := []time.Time{t0, t0.Add(10 * 24 * time.Hour)}
 	det := []Event{{Epoch: t0.Add(30 * time.Hour)}, {Epoch: t0.Add(10*24*time.Hour - time.Hour)}}
-	var epochs []time.Time
-	for _, e := range det {
-		epochs = append(epochs, e.Epoch)
-	}
-	rep := Report{Cases: []CaseReport{{Window: 12 * time.Hour, Events: det, Score: Match(epochs, truth, 12*time.Hour)}}}
+	rep := Report{Cases: []CaseReport{{Window: 12 * time.Hour, Events: det, Score: Match(EventEpochs(det), truth, 12*time.Hour)}}}
 	if got := widerWindowMeanF1(rep, 12*time.Hour); math.Abs(got-0.5) > 1e-9 {
 		t.Errorf("±12 h: F1 %.3f, want 0.5 (one of two detections 30 h late)", got)
 	}

@@ -154,7 +154,7 @@ func (d *Detector) Evaluate(cases []maneuver.Case, src maneuver.TruthSource) (ma
 		if src == maneuver.TruthOperator && cs.OperatorTruth != nil {
 			cr.TruthSource = maneuver.TruthOperator
 		}
-		cr.Score = maneuver.Match(epochs(res.Events), truth, cr.Window)
+		cr.Score = maneuver.Match(maneuver.EventEpochs(res.Events), truth, cr.Window)
 		if len(cr.Score.Pairs) > 0 {
 			offs := make([]float64, len(cr.Score.Pairs))
 			for i, pr := range cr.Score.Pairs {

@@ -42,7 +42,7 @@ func TestExperimentLOSO(t *testing.T) {
 			for k := range sc {
 				sc[k] = m.MLP.Predict(l.c.row(k))
 			}
-			f1 := maneuver.Match(epochs(keep(l.c.res.Events, sc, m.Threshold)), l.truth, l.window).F1
+			f1 := maneuver.Match(maneuver.EventEpochs(keep(l.c.res.Events, sc, m.Threshold)), l.truth, l.window).F1
 			mean += f1 / float64(len(all))
 			meanStat += stat.Cases[i].Score.F1 / float64(len(all))
 			t.Logf("  %-12s thr %.3f model %.3f stat %.3f", l.name, m.Threshold, f1, stat.Cases[i].Score.F1)

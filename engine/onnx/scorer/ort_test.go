@@ -55,7 +55,7 @@ func TestORTAndGoGiveSameEvents(t *testing.T) {
 		}
 		rg, _ := dg.Detect(cs.History)
 		ro, _ := do.Detect(cs.History)
-		eg, eo := epochs(rg.Events), epochs(ro.Events)
+		eg, eo := maneuver.EventEpochs(rg.Events), maneuver.EventEpochs(ro.Events)
 		if len(eg) != len(eo) {
 			t.Fatalf("%s: Go keeps %d events, ORT %d", cs.Name, len(eg), len(eo))
 		}

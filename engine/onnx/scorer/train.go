@@ -99,7 +99,7 @@ func label(cs maneuver.Case, src maneuver.TruthSource, candidateZ float64) (labe
 	}
 	l := labelled{name: cs.Name, c: c, truth: caseTruth(cs, c.s, src), window: maneuver.MatchWindow(c.res.Regime)}
 	l.y = make([]float32, len(c.res.Events))
-	sc := maneuver.Match(epochs(c.res.Events), l.truth, l.window)
+	sc := maneuver.Match(maneuver.EventEpochs(c.res.Events), l.truth, l.window)
 	matched := map[time.Time]bool{}
 	for _, p := range sc.Pairs {
 		matched[p.Detected] = true
@@ -196,7 +196,7 @@ func trainLabelled(data []labelled, cfg TrainConfig) (*Model, TrainReport, error
 		f1 := 0.0
 		for i, l := range data {
 			ev := keep(l.c.res.Events, scores[i], thr)
-			f1 += maneuver.Match(epochs(ev), l.truth, l.window).F1
+			f1 += maneuver.Match(maneuver.EventEpochs(ev), l.truth, l.window).F1
 		}
 		f1 /= float64(len(data))
 		if f1 > best+1e-12 {
@@ -218,14 +218,6 @@ type TrainReport struct {
 	TrainMeanF1                float64
 	Threshold                  float64
 	Config                     TrainConfig
-}
-
-func epochs(ev []maneuver.Event) []time.Time {
-	out := make([]time.Time, len(ev))
-	for i, e := range ev {
-		out[i] = e.Epoch
-	}
-	return out
 }
 
 // rng is xorshift64*: a fixed, documented generator for initialisation and
